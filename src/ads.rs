@@ -1,0 +1,156 @@
+//! Who pays for an ad: the advertiser behind a creative, from its click-through URLs, alt texts and
+//! visible text. Every attribution says where it comes from and how sure it is.
+
+use crate::normalize::fold;
+use crate::profile::BrandProfile;
+use crate::signatures::Signatures;
+use crate::snapshot::Creative;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The advertiser of one ad, as far as it can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Advertiser {
+    /// The brand's name, when known.
+    pub brand: Option<String>,
+    /// The registrable domain the ad leads to.
+    pub domain: Option<String>,
+    /// How it was found: `profile-domain`, `landing-domain`, `alt-text`, `creative-text`.
+    pub source: Option<String>,
+    /// 0 to 1.
+    pub confidence: f64,
+}
+
+/// Follows ad-server redirectors to the landing page: the first URL, outermost first, whose host is
+/// not an ad server. Redirectors carry the landing URL in a query parameter (`adurl=`, `url=`, …).
+pub fn landing_url(click_url: &str, signatures: &Signatures) -> Option<Url> {
+    let mut url = Url::parse(click_url.trim()).ok()?;
+    for _ in 0..8 {
+        if !matches!(url.scheme(), "http" | "https") {
+            return None;
+        }
+        let domain = signatures.registrable_domain(url.host_str()?);
+        if !signatures.is_ad_server(&domain) {
+            return Some(url);
+        }
+        let next = url
+            .query_pairs()
+            .find(|(k, v)| signatures.landing_params.iter().any(|p| p == k.as_ref()) && v.starts_with("http"))
+            .and_then(|(_, v)| Url::parse(&v).ok())?;
+        url = next;
+    }
+    None
+}
+
+/// A brand name read from a domain: `nikon.nl` gives `Nikon`.
+fn name_from_domain(domain: &str) -> String {
+    let label = domain.split('.').next().unwrap_or(domain);
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Whether `name` occurs in `text` as whole words, ignoring case and accents.
+pub fn names_in(text: &str, name: &str) -> bool {
+    let text = fold(text);
+    let name = fold(name.trim());
+    if name.is_empty() {
+        return false;
+    }
+    text.match_indices(&name).any(|(i, _)| {
+        let before = text[..i].chars().next_back().map_or(true, |c| !c.is_alphanumeric());
+        let after = text[i + name.len()..].chars().next().map_or(true, |c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// Identifies the advertiser of a creative: the brand profiles first (by landing domain, then by
+/// name in alt texts or visible text), then the landing domain itself.
+pub fn identify(creative: &Creative, profiles: &[BrandProfile], signatures: &Signatures) -> Advertiser {
+    let domains: Vec<String> = creative
+        .click_urls
+        .iter()
+        .filter_map(|u| landing_url(u, signatures))
+        .filter_map(|u| u.host_str().map(|h| signatures.registrable_domain(h)))
+        .collect();
+    for domain in &domains {
+        if let Some(brand) = profiles.iter().find(|b| b.owns_domain(domain)) {
+            return Advertiser {
+                brand: Some(brand.name.clone()),
+                domain: Some(domain.clone()),
+                source: Some("profile-domain".into()),
+                confidence: 0.95,
+            };
+        }
+    }
+    let domain = domains.first().cloned();
+    let texts = || creative.alt_texts.iter().map(|t| (t.as_str(), "alt-text")).chain([(creative.text.as_str(), "creative-text")]);
+    for brand in profiles {
+        for (text, source) in texts() {
+            if brand.names().any(|n| names_in(text, n)) {
+                return Advertiser { brand: Some(brand.name.clone()), domain, source: Some(source.into()), confidence: 0.8 };
+            }
+        }
+    }
+    match domain {
+        Some(d) => {
+            let name = name_from_domain(&d);
+            // The domain's own name also standing in the creative makes the guess much safer.
+            let named = texts().any(|(t, _)| names_in(t, &name));
+            Advertiser {
+                brand: Some(name),
+                domain: Some(d),
+                source: Some("landing-domain".into()),
+                confidence: if named { 0.85 } else { 0.6 },
+            }
+        }
+        None => Advertiser::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creative(urls: &[&str], alt: &[&str]) -> Creative {
+        Creative {
+            click_urls: urls.iter().map(|s| s.to_string()).collect(),
+            alt_texts: alt.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn follows_redirectors_to_the_landing_page() {
+        let s = Signatures::get();
+        let cases = [
+            ("https://adclick.g.doubleclick.net/pcs/click?xai=1&adurl=https://www.nikon.nl/kids%3Fcmp%3D1", Some("www.nikon.nl")),
+            ("https://www.googleadservices.com/pagead/aclk?sa=L&adurl=https%3A%2F%2Fshop.lego.com%2F", Some("shop.lego.com")),
+            ("https://www.nikon.nl/kids", Some("www.nikon.nl")),
+            ("https://ad.doubleclick.net/ddm/trackclk/N123", None),
+            ("javascript:alert(1)", None),
+        ];
+        for (url, host) in cases {
+            assert_eq!(landing_url(url, s).as_ref().and_then(|u| u.host_str().map(String::from)).as_deref(), host, "{url}");
+        }
+    }
+
+    #[test]
+    fn profiles_win_over_domain_guesses() {
+        let s = Signatures::get();
+        let nikon = BrandProfile { name: "Nikon".into(), domains: vec!["nikon.nl".into()], ..Default::default() };
+        let ad = identify(&creative(&["https://adclick.g.doubleclick.net/x?adurl=https://www.nikon.nl/kids"], &[]), &[nikon.clone()], s);
+        assert_eq!((ad.brand.as_deref(), ad.domain.as_deref(), ad.source.as_deref()), (Some("Nikon"), Some("nikon.nl"), Some("profile-domain")));
+        let by_alt = identify(&creative(&[], &["Nikon Z fc Kids Edition"]), &[nikon], s);
+        assert_eq!((by_alt.brand.as_deref(), by_alt.source.as_deref()), (Some("Nikon"), Some("alt-text")));
+        let guess = identify(&creative(&["https://www.canon.de/x"], &[]), &[], s);
+        assert_eq!((guess.brand.as_deref(), guess.confidence), (Some("Canon"), 0.6));
+        assert_eq!(identify(&Creative::default(), &[], s), Advertiser::default());
+    }
+
+    #[test]
+    fn names_match_whole_words() {
+        assert!(names_in("Nikon's nieuwe camera", "Nikon"));
+        assert!(!names_in("Nikonos", "Nikon"));
+        assert!(names_in("L'ÉTÉ chez Décathlon", "decathlon"));
+    }
+}

@@ -1,0 +1,369 @@
+//! Judging text for sensitive topics: which topics, at which tier, and the evidence for each.
+//!
+//! Judging runs in two steps so that brand profiles can re-use the expensive part:
+//! 1. [`analyse`] tokenises, detects the language of, stems and matches every block, then drops the
+//!    hits that a careful reader would not count: a term inside a word-sense trap (`[not]`), a term
+//!    right after a negation. Terms in quoted or reported speech count half.
+//! 2. [`aggregate`] adds the surviving hits up per topic, weighting each block by its role, and
+//!    decides the tier from how the topic is treated (promotion, graphic detail, educational framing).
+//!
+//! Every number that decides a judgement is a constant in this file.
+
+use crate::language::{self, Language};
+use crate::lexicon::{Hit, Lexicon, Matcher, Rule, StemmedText};
+use crate::lexicon_syntax::Section;
+use crate::normalize::{fold, sentence_spans, tokenize};
+use crate::snapshot::{Block, Role};
+use crate::taxonomy::{topics, Tier, TopicIndex};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How much a block's terms count, by the block's role. Page furniture counts a fifth of body text.
+pub fn role_weight(role: Role) -> f64 {
+    match role {
+        Role::Title => 2.0,
+        Role::Heading => 1.5,
+        Role::Body | Role::Comment => 1.0,
+        Role::Caption => 0.8,
+        Role::Navigation | Role::Related | Role::Footer | Role::Banner => 0.2,
+    }
+}
+
+/// Score at which a topic is reported.
+pub const TOPIC_THRESHOLD: f64 = 5.0;
+/// Each further occurrence of the same rule counts this fraction of the previous one.
+pub const REPEAT_DECAY: f64 = 0.6;
+/// A term within this many words after a negation does not count.
+pub const NEGATION_WINDOW: usize = 3;
+/// Factor for terms in a sentence with quotation or hearsay framing.
+pub const REPORTED_FACTOR: f64 = 0.5;
+/// Promotion score that makes a topic floor.
+pub const FLOOR_PROMOTION: f64 = 4.0;
+/// Graphic score that makes a topic high.
+pub const HIGH_GRAPHIC: f64 = 4.0;
+/// Graphic score that, with hard-news framing, makes a topic high.
+pub const HIGH_GRAPHIC_WITH_NEWS: f64 = 2.5;
+/// News cues that confirm graphic reporting.
+pub const NEWS_CUES_FOR_HIGH: f64 = 2.0;
+/// Educational score that makes a topic low.
+pub const LOW_EDUCATIONAL: f64 = 3.0;
+/// Evidence items kept per topic.
+pub const MAX_EVIDENCE: usize = 5;
+/// Longest evidence snippet, in characters.
+pub const MAX_SNIPPET_CHARS: usize = 280;
+
+/// Why a topic was reported: one term, where it stands, and the rule responsible.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The words as they appear on the page.
+    pub term: String,
+    /// The sentence they stand in.
+    pub snippet: String,
+    /// The block's id in the snapshot.
+    pub block: u32,
+    pub role: Role,
+    /// Lexicon file and line, e.g. `nl/crime.txt:12`.
+    pub rule: String,
+    /// Lexicon section: `terms`, `graphic`, `promotion`.
+    pub kind: String,
+    /// What it added to the score.
+    pub weight: f64,
+}
+
+/// Where a finding comes from: the page's content, or its comment section judged on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Page,
+    Comments,
+}
+
+/// A sensitive topic found in a page or text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicFinding {
+    /// IAB Content Taxonomy 3.1 ID.
+    pub id: String,
+    pub name: String,
+    pub tier: Tier,
+    pub score: f64,
+    pub scope: Scope,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A rule hit that survived traps and negation, with what it is worth.
+#[derive(Debug, Clone)]
+pub struct ScoredHit<'a> {
+    pub rule: &'a Rule,
+    pub first: usize,
+    pub last: usize,
+    pub sentence: usize,
+    /// Weight after the quotation factor, before role weighting.
+    pub weight: f64,
+}
+
+/// One block after matching.
+pub struct BlockAnalysis<'a> {
+    pub block: &'a Block,
+    pub language: Language,
+    pub stemmed: StemmedText,
+    pub sentences: Vec<(usize, usize)>,
+    /// Every rule found, before traps and negation are applied.
+    pub raw: Vec<(&'a Rule, Hit)>,
+    /// Counts of language-wide cues: educational and hard-news framing.
+    pub educational_cues: f64,
+    pub news_cues: f64,
+}
+
+/// All blocks of a page after matching.
+pub struct Analysis<'a> {
+    pub language: Option<Language>,
+    pub blocks: Vec<BlockAnalysis<'a>>,
+    /// The hits that count, per block (same order as `blocks`).
+    pub hits: Vec<Vec<ScoredHit<'a>>>,
+}
+
+/// Detects languages, matches and filters every block. `page_lang` is the document's `lang` attribute.
+pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>) -> Analysis<'a> {
+    let tokenized: Vec<_> = blocks.iter().map(|b| tokenize(&b.text)).collect();
+    let detected: Vec<_> = tokenized.iter().map(|t| language::detect(t)).collect();
+    let mut words_per_language = [0usize; 4];
+    for (tokens, lang) in tokenized.iter().zip(&detected) {
+        if let Some(l) = lang {
+            words_per_language[l.index()] += tokens.len();
+        }
+    }
+    let page_attr = page_lang.and_then(Language::from_code);
+    let page_language = Language::ALL
+        .into_iter()
+        .filter(|l| words_per_language[l.index()] > 0)
+        .max_by_key(|l| (words_per_language[l.index()], Some(*l) == page_attr))
+        .or(page_attr);
+    let analysed = blocks
+        .iter()
+        .zip(tokenized)
+        .zip(detected)
+        .map(|((block, tokens), detected)| {
+            let language = detected
+                .or_else(|| block.lang.as_deref().and_then(Language::from_code))
+                .or(page_language)
+                .unwrap_or(Language::En);
+            analyse_block(lexicon.matcher(language), block, tokens, language)
+        })
+        .collect::<Vec<_>>();
+    let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
+    Analysis { language: page_language, blocks: analysed, hits }
+}
+
+impl<'a> Analysis<'a> {
+    /// The hits that count once a brand's own terms are added: its block terms as extra rules, its
+    /// allow terms as extra word-sense traps. `matchers` holds one matcher per language.
+    pub fn hits_with_terms(&self, matchers: &'a [Matcher]) -> Vec<Vec<ScoredHit<'a>>> {
+        self.blocks
+            .iter()
+            .map(|block| {
+                let matcher = &matchers[block.language.index()];
+                let mut raw = block.raw.clone();
+                raw.extend(matcher.find(&block.stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)));
+                filter_hits(block, &raw)
+            })
+            .collect()
+    }
+}
+
+fn analyse_block<'a>(
+    matcher: &'a Matcher,
+    block: &'a Block,
+    tokens: Vec<crate::normalize::Token>,
+    language: Language,
+) -> BlockAnalysis<'a> {
+    let stemmed = StemmedText::from_tokens(tokens, language);
+    let sentences = sentence_spans(&block.text);
+    let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
+    let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
+    let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
+    BlockAnalysis { block, language, stemmed, sentences, raw, educational_cues, news_cues }
+}
+
+impl BlockAnalysis<'_> {
+    fn sentence_of(&self, word: usize) -> usize {
+        let start = self.stemmed.tokens[word].start;
+        self.sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
+    }
+
+    /// The page's own words for a hit.
+    pub fn term(&self, first: usize, last: usize) -> &str {
+        &self.block.text[self.stemmed.tokens[first].start..self.stemmed.tokens[last].end]
+    }
+
+    /// The sentence a hit stands in, shortened around the hit when long.
+    pub fn snippet(&self, hit: &ScoredHit) -> String {
+        let (s, e) = self.sentences.get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
+        let sentence = &self.block.text[s..e];
+        if sentence.chars().count() <= MAX_SNIPPET_CHARS {
+            return sentence.to_string();
+        }
+        let term_start = self.stemmed.tokens[hit.first].start.saturating_sub(s);
+        let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+        let centre = chars.iter().position(|&(i, _)| i >= term_start).unwrap_or(0);
+        let from = centre.saturating_sub(MAX_SNIPPET_CHARS / 3);
+        let to = (from + MAX_SNIPPET_CHARS).min(chars.len());
+        let mut out = String::new();
+        if from > 0 {
+            out.push('…');
+        }
+        out.extend(chars[from..to].iter().map(|&(_, c)| c));
+        if to < chars.len() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// Drops hits inside word-sense traps and after negations; halves hits in reported speech.
+fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<ScoredHit<'a>> {
+    let traps: Vec<_> = raw.iter().filter(|(r, _)| r.section == Section::Not).map(|(_, h)| (h.first, h.last)).collect();
+    let negations: Vec<_> = raw.iter().filter(|(r, _)| r.section == Section::Negation).map(|(_, h)| h.last).collect();
+    let reporting: Vec<_> =
+        raw.iter().filter(|(r, _)| r.section == Section::Reporting).map(|(_, h)| block.sentence_of(h.first)).collect();
+    let mut kept = Vec::new();
+    for &(rule, hit) in raw {
+        if rule.topic.is_none() || rule.section == Section::Not {
+            continue;
+        }
+        if traps.iter().any(|&(f, l)| hit.first <= l && f <= hit.last) {
+            continue;
+        }
+        let sentence = block.sentence_of(hit.first);
+        let negated = negations
+            .iter()
+            .any(|&n| n < hit.first && hit.first - n <= NEGATION_WINDOW && block.sentence_of(n) == sentence);
+        if negated {
+            continue;
+        }
+        let factor = if reporting.contains(&sentence) { REPORTED_FACTOR } else { 1.0 };
+        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, sentence, weight: rule.weight as f64 * factor });
+    }
+    kept
+}
+
+#[derive(Default)]
+struct TopicTally<'h, 'a> {
+    score: f64,
+    graphic: f64,
+    promotion: f64,
+    educational: f64,
+    news: f64,
+    contributions: Vec<(f64, usize, &'h ScoredHit<'a>)>,
+}
+
+/// Adds hits up per topic over the blocks of one scope. `hits` is [`Analysis::hits`] or
+/// [`Analysis::hits_with_terms`].
+pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> Vec<TopicFinding> {
+    let mut tallies: HashMap<TopicIndex, TopicTally> = HashMap::new();
+    let mut repeats: HashMap<*const Rule, i32> = HashMap::new();
+    for (b, block) in analysis.blocks.iter().enumerate() {
+        let in_scope = (block.block.role == Role::Comment) == (scope == Scope::Comments);
+        if !in_scope {
+            continue;
+        }
+        let role = role_weight(block.block.role);
+        let mut topics_here = Vec::new();
+        for hit in &hits[b] {
+            let topic = hit.rule.topic.expect("topic hits only");
+            let seen = repeats.entry(hit.rule as *const Rule).or_insert(0);
+            let value = hit.weight * role * REPEAT_DECAY.powi(*seen);
+            *seen += 1;
+            let tally = tallies.entry(topic).or_default();
+            match hit.rule.section {
+                Section::Educational => tally.educational += value,
+                section => {
+                    tally.score += value;
+                    if section == Section::Graphic {
+                        tally.graphic += value;
+                    } else if section == Section::Promotion {
+                        tally.promotion += value;
+                    }
+                    tally.contributions.push((value, b, hit));
+                }
+            }
+            if !topics_here.contains(&topic) {
+                topics_here.push(topic);
+            }
+        }
+        for topic in topics_here {
+            let tally = tallies.get_mut(&topic).unwrap();
+            tally.educational += block.educational_cues * role;
+            tally.news += block.news_cues * role;
+        }
+    }
+    let mut findings: Vec<_> = tallies
+        .into_iter()
+        .filter(|(_, t)| t.score >= TOPIC_THRESHOLD)
+        .map(|(topic, mut t)| {
+            let tier = tier_of(&t);
+            t.contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut evidence: Vec<Evidence> = Vec::new();
+            for &(value, b, hit) in &t.contributions {
+                let block = &analysis.blocks[b];
+                let term = block.term(hit.first, hit.last);
+                if evidence.iter().any(|e| fold(&e.term) == fold(term)) {
+                    continue;
+                }
+                evidence.push(Evidence {
+                    term: term.to_string(),
+                    snippet: block.snippet(hit),
+                    block: block.block.id,
+                    role: block.block.role,
+                    rule: hit.rule.source.clone(),
+                    kind: hit.rule.section.name().to_string(),
+                    weight: round2(value),
+                });
+                if evidence.len() == MAX_EVIDENCE {
+                    break;
+                }
+            }
+            let info = &topics()[topic];
+            TopicFinding { id: info.id.into(), name: info.name.into(), tier, score: round2(t.score), scope, evidence }
+        })
+        .collect();
+    findings.sort_by(|a, b| b.tier.cmp(&a.tier).then(b.score.total_cmp(&a.score)));
+    findings
+}
+
+/// The tier follows from how the topic is treated, not from how often it is named.
+fn tier_of(t: &TopicTally) -> Tier {
+    if t.promotion >= FLOOR_PROMOTION && t.promotion >= t.educational {
+        Tier::Floor
+    } else if (t.graphic >= HIGH_GRAPHIC || (t.graphic >= HIGH_GRAPHIC_WITH_NEWS && t.news >= NEWS_CUES_FOR_HIGH))
+        && t.graphic > t.educational
+    {
+        Tier::High
+    } else if t.educational >= LOW_EDUCATIONAL {
+        Tier::Low
+    } else {
+        Tier::Medium
+    }
+}
+
+/// Judges a page's blocks: content topics, plus comment-section topics that are high or floor on their own.
+pub fn judge(analysis: &Analysis, hits: &[Vec<ScoredHit>]) -> Vec<TopicFinding> {
+    let mut findings = aggregate(analysis, hits, Scope::Page);
+    for comment in aggregate(analysis, hits, Scope::Comments) {
+        if comment.tier >= Tier::High && !findings.iter().any(|f| f.id == comment.id) {
+            findings.push(comment);
+        }
+    }
+    findings
+}
+
+/// Judges a single text as one body block, e.g. a passage or a paragraph.
+pub fn judge_text(lexicon: &Lexicon, text: &str, lang: Option<&str>) -> (Option<Language>, Vec<TopicFinding>) {
+    let blocks = [Block { id: 0, text: text.to_string(), role: Role::Body, rect: None, lang: lang.map(String::from) }];
+    let analysis = analyse(lexicon, &blocks, lang);
+    let language = analysis.blocks[0].language;
+    (Some(language), judge(&analysis, &analysis.hits))
+}
+
+pub(crate) fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

@@ -1,0 +1,117 @@
+//! The languages BrandLens judges, their stemmers, and per-block language detection.
+
+use crate::lexicon_syntax::{self, Section};
+use crate::normalize::Token;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// A language with a lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Nl,
+    En,
+    De,
+    Fr,
+}
+
+impl Language {
+    pub const ALL: [Language; 4] = [Language::Nl, Language::En, Language::De, Language::Fr];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+            Language::De => "de",
+            Language::Fr => "fr",
+        }
+    }
+
+    /// Parses a code such as `nl`, `NL`, `nl-BE` or `de_AT`.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Language::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The Snowball stemmer of this language.
+    pub fn stemmer(self) -> Stemmer {
+        Stemmer::create(match self {
+            Language::Nl => Algorithm::Dutch,
+            Language::En => Algorithm::English,
+            Language::De => Algorithm::German,
+            Language::Fr => Algorithm::French,
+        })
+    }
+}
+
+fn stopwords() -> &'static [HashSet<String>; 4] {
+    static STOPWORDS: OnceLock<[HashSet<String>; 4]> = OnceLock::new();
+    STOPWORDS.get_or_init(|| {
+        Language::ALL.map(|lang| {
+            let name = format!("{}/_stopwords.txt", lang.code());
+            crate::lexicon::LEXICON_FILES
+                .iter()
+                .filter(|(file, _)| *file == name)
+                .flat_map(|(_, text)| lexicon_syntax::parse("_stopwords.txt", text).unwrap_or_default())
+                .filter(|e| e.section == Section::Stopword)
+                .map(|e| crate::normalize::fold(e.phrase))
+                .collect()
+        })
+    })
+}
+
+/// Detects the language of a run of words from its stop words. Returns `None` when fewer than three
+/// stop words are seen or when no language leads clearly.
+pub fn detect(tokens: &[Token]) -> Option<Language> {
+    let sets = stopwords();
+    let mut counts = [0usize; 4];
+    for token in tokens.iter().take(400) {
+        for lang in Language::ALL {
+            if sets[lang.index()].contains(&token.folded) {
+                counts[lang.index()] += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<_> = Language::ALL.into_iter().map(|l| (counts[l.index()], l)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (best, lang) = ranked[0];
+    let second = ranked[1].0;
+    (best >= 3 && best * 4 >= second * 5).then_some(lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::tokenize;
+
+    #[test]
+    fn parses_language_codes() {
+        assert_eq!(Language::from_code("nl-BE"), Some(Language::Nl));
+        assert_eq!(Language::from_code("DE_at"), Some(Language::De));
+        assert_eq!(Language::from_code("es"), None);
+    }
+
+    #[test]
+    fn detects_the_four_languages() {
+        let cases = [
+            ("De politie heeft een man aangehouden die verdacht wordt van het misdrijf in de stad.", Language::Nl),
+            ("The police have arrested a man who is suspected of the crime in the city.", Language::En),
+            ("Die Polizei hat einen Mann festgenommen, der verdächtigt wird, die Tat in der Stadt begangen zu haben.", Language::De),
+            ("La police a arrêté un homme qui est soupçonné du crime dans la ville et il est en garde à vue.", Language::Fr),
+        ];
+        for (text, lang) in cases {
+            assert_eq!(detect(&tokenize(text)), Some(lang), "{text}");
+        }
+    }
+
+    #[test]
+    fn too_little_text_is_undecided() {
+        assert_eq!(detect(&tokenize("Nikon Z 50")), None);
+    }
+}

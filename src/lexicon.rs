@@ -1,0 +1,217 @@
+//! Compiles the lexicon files (`data/lexicons/`, embedded by `build.rs`) into one multi-pattern
+//! matcher per language.
+//!
+//! Matching runs over *stemmed text*: every word is folded ([`crate::normalize`]) and stemmed with
+//! the language's Snowball stemmer, and the stems are joined with single spaces and framed by spaces
+//! (` stem1 stem2 `). A phrase becomes the pattern ` s1 s2 `, so it matches whole words in order; a
+//! compound head (`*misbruik`) becomes `misbruik `, which also matches the end of `kindermisbruik`.
+//! One Aho-Corasick automaton per language finds every rule in a single pass.
+
+use crate::language::Language;
+use crate::lexicon_syntax::{self, FileKind, Section};
+use crate::normalize::{tokenize, Token};
+use crate::taxonomy::{topic_index, TopicIndex};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+include!(concat!(env!("OUT_DIR"), "/lexicon_files.rs"));
+
+/// One compiled lexicon entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// The topic it signals; `None` for language-wide cues.
+    pub topic: Option<TopicIndex>,
+    pub section: Section,
+    pub weight: u8,
+    /// The phrase as written in the file.
+    pub phrase: String,
+    /// Where it comes from: `nl/crime.txt:12`, or `profile Nikon: block` for a user's term.
+    pub source: String,
+}
+
+/// A rule found in a text, as a range of word indices (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: usize,
+    pub first: usize,
+    pub last: usize,
+}
+
+/// Words of a text with their stems, ready to match.
+pub struct StemmedText {
+    pub tokens: Vec<Token>,
+    /// ` stem1 stem2 … `
+    joined: String,
+    /// Byte offset in `joined` where each word's stem starts.
+    starts: Vec<usize>,
+}
+
+impl StemmedText {
+    pub fn new(text: &str, language: Language) -> StemmedText {
+        Self::from_tokens(tokenize(text), language)
+    }
+
+    pub fn from_tokens(tokens: Vec<Token>, language: Language) -> StemmedText {
+        let stemmer = language.stemmer();
+        let mut joined = String::with_capacity(tokens.iter().map(|t| t.folded.len() + 1).sum::<usize>() + 1);
+        let mut starts = Vec::with_capacity(tokens.len());
+        joined.push(' ');
+        for token in &tokens {
+            starts.push(joined.len());
+            joined.push_str(&stemmer.stem(&token.folded));
+            joined.push(' ');
+        }
+        StemmedText { tokens, joined, starts }
+    }
+
+    /// The word whose stem covers byte `offset` of the joined text.
+    fn word_at(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+}
+
+/// The rules of one language, compiled into one automaton.
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// For each pattern of the automaton, the rules that share it.
+    rules_of_pattern: Vec<Vec<usize>>,
+    pub rules: Vec<Rule>,
+}
+
+/// Turns a phrase into its stemmed pattern; `None` when it has no words.
+fn pattern(phrase: &str, compound_head: bool, language: Language) -> Option<String> {
+    let stemmed = StemmedText::new(phrase, language);
+    if stemmed.tokens.is_empty() {
+        return None;
+    }
+    Some(if compound_head { stemmed.joined[1..].to_string() } else { stemmed.joined })
+}
+
+impl Matcher {
+    /// Compiles rules given with their compound flags.
+    pub fn build(language: Language, entries: Vec<(Rule, bool)>) -> Matcher {
+        let mut by_pattern: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut rules_of_pattern: Vec<Vec<usize>> = Vec::new();
+        let mut rules = Vec::with_capacity(entries.len());
+        for (rule, compound_head) in entries {
+            let Some(p) = pattern(&rule.phrase, compound_head, language) else { continue };
+            let id = *by_pattern.entry(p.clone()).or_insert_with(|| {
+                patterns.push(p);
+                rules_of_pattern.push(Vec::new());
+                patterns.len() - 1
+            });
+            rules_of_pattern[id].push(rules.len());
+            rules.push(rule);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("lexicon patterns compile");
+        Matcher { automaton, rules_of_pattern, rules }
+    }
+
+    /// Every rule found in the text, overlapping ones included.
+    pub fn find(&self, text: &StemmedText) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text.joined.as_str()) {
+            // A pattern starts with the space before its first word, or (compound head) inside it.
+            let first = text.word_at(m.start() + 1);
+            let last = text.word_at(m.end() - 2);
+            for &rule in &self.rules_of_pattern[m.pattern().as_usize()] {
+                hits.push(Hit { rule, first, last });
+            }
+        }
+        hits
+    }
+}
+
+/// The built-in lexicons: one matcher per language.
+pub struct Lexicon {
+    matchers: Vec<Matcher>,
+}
+
+impl Lexicon {
+    /// Compiles the embedded lexicon files. Files were validated by `build.rs`.
+    pub fn builtin() -> Lexicon {
+        let matchers = Language::ALL
+            .into_iter()
+            .map(|lang| {
+                let mut entries = Vec::new();
+                for (name, text) in LEXICON_FILES {
+                    let Some(file) = name.strip_prefix(lang.code()).and_then(|n| n.strip_prefix('/')) else {
+                        continue;
+                    };
+                    let kind = FileKind::of(file);
+                    let topic = match kind {
+                        FileKind::Stopwords => continue,
+                        FileKind::Cues => None,
+                        FileKind::Topic => match topic_index(file.trim_end_matches(".txt")) {
+                            Some(t) => Some(t),
+                            None => continue,
+                        },
+                    };
+                    for e in lexicon_syntax::parse(file, text).expect("validated by build.rs") {
+                        let rule = Rule {
+                            topic,
+                            section: e.section,
+                            weight: e.weight,
+                            phrase: e.phrase.to_string(),
+                            source: format!("{name}:{}", e.line),
+                        };
+                        entries.push((rule, e.compound_head));
+                    }
+                }
+                Matcher::build(lang, entries)
+            })
+            .collect();
+        Lexicon { matchers }
+    }
+
+    pub fn matcher(&self, language: Language) -> &Matcher {
+        &self.matchers[language.index()]
+    }
+
+    /// Number of rules per language, for diagnostics.
+    pub fn rule_counts(&self) -> Vec<(Language, usize)> {
+        Language::ALL.into_iter().map(|l| (l, self.matcher(l).rules.len())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(phrase: &str) -> Rule {
+        Rule { topic: Some(0), section: Section::Terms, weight: 3, phrase: phrase.into(), source: "test".into() }
+    }
+
+    #[test]
+    fn matches_whole_words_inflections_and_compound_heads() {
+        let m = Matcher::build(
+            Language::Nl,
+            vec![(rule("seksueel misbruik"), false), (rule("misbruik"), true), (rule("moord"), false)],
+        );
+        let text = StemmedText::new("Het seksueel misbruik, kindermisbruik, twee moorden en een moordenaar.", Language::Nl);
+        let found: Vec<_> = m
+            .find(&text)
+            .iter()
+            .map(|h| (m.rules[h.rule].phrase.as_str(), &text.tokens[h.first].folded[..], h.last - h.first))
+            .collect();
+        assert!(found.contains(&("seksueel misbruik", "seksueel", 1)), "{found:?}");
+        assert!(found.contains(&("moord", "moorden", 0)), "inflection: {found:?}");
+        assert!(found.contains(&("misbruik", "kindermisbruik", 0)), "{found:?}");
+        assert!(!found.iter().any(|f| f.1 == "moordenaar"), "moordenaar is not moord: {found:?}");
+    }
+
+    #[test]
+    fn builtin_lexicon_has_every_language() {
+        let lexicon = Lexicon::builtin();
+        for (lang, count) in lexicon.rule_counts() {
+            assert!(count > 0, "{lang:?} has no rules");
+        }
+    }
+}
