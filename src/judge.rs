@@ -233,6 +233,18 @@ fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<Scored
         if traps.iter().any(|&(f, l)| hit.first <= l && f <= hit.last) {
             continue;
         }
+        // Only the longest phrase counts where phrases of one topic nest ("misbruik van
+        // minderjarigen" inside "seksueel misbruik van minderjarigen").
+        let nested = raw.iter().any(|&(other, o)| {
+            other.topic == rule.topic
+                && matches!(other.section, Section::Terms | Section::Graphic | Section::Promotion)
+                && o.first <= hit.first
+                && hit.last <= o.last
+                && (o.last - o.first) > (hit.last - hit.first)
+        });
+        if nested && rule.section != Section::Educational {
+            continue;
+        }
         let sentence = block.sentence_of(hit.first);
         let negated = negations
             .iter()

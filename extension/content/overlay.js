@@ -20,12 +20,23 @@ var BrandLensOverlay = (() => {
       background: var(--c); color: #fff; font: 600 13px/1.35 system-ui, sans-serif; white-space: nowrap;
       overflow: hidden; text-overflow: ellipsis; border-radius: 3px 3px 0 0; }
     .badge::before { content: "\\26A0\\FE0E  "; }
+    .badge { pointer-events: auto; cursor: help; }
+    .badge:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+    /* The evidence stays readable to screen readers but out of sight (and out of the reader's way)
+       until the badge is hovered or focused. */
     .evidence { position: absolute; left: -3px; top: 100%; width: max(100%, 280px); box-sizing: border-box;
       margin: 0; padding: 6px 8px; list-style: none; background: #fff; color: #1a1a1a;
-      border: 2px solid var(--c); font: 12px/1.4 system-ui, sans-serif; }
+      border: 2px solid var(--c); font: 12px/1.4 system-ui, sans-serif;
+      clip-path: inset(50%); height: 1px; overflow: hidden; }
+    .badge:hover + .evidence, .badge:focus + .evidence { clip-path: none; height: auto; overflow: visible; }
     .evidence li + li { margin-top: 4px; }
     .term { font-weight: 700; }
   `;
+
+  const HOST_STYLE = {
+    all: 'initial', position: 'absolute', top: '0', left: '0', width: '0', height: '0', overflow: 'visible',
+    'z-index': '2147483647', 'pointer-events': 'none', display: 'block',
+  };
 
   let host = null;
   let root = null;
@@ -41,13 +52,12 @@ var BrandLensOverlay = (() => {
   function ensureHost() {
     if (host && host.isConnected) return;
     host = document.createElement('brandlens-overlay');
-    host.setAttribute('style', 'all: initial !important; position: absolute !important; top: 0 !important; ' +
-      'left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; ' +
-      'z-index: 2147483647 !important; pointer-events: none !important; display: block !important;');
+    // CSSOM and constructed style sheets, not style attributes or <style>: a page's CSP may forbid those.
+    for (const [name, value] of Object.entries(HOST_STYLE)) host.style.setProperty(name, value, 'important');
     root = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = CSS;
-    root.append(style);
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
     document.documentElement.append(host);
   }
 
@@ -82,7 +92,10 @@ var BrandLensOverlay = (() => {
       box.style.width = `${Math.max(r.width, 20)}px`;
       box.style.height = `${Math.max(r.height, 20)}px`;
       box.dataset.risk = ad.risk;
-      box.append(el('div', 'badge', badgeText(ad)));
+      const badge = el('div', 'badge', badgeText(ad));
+      badge.tabIndex = 0;
+      badge.setAttribute('role', 'note');
+      box.append(badge);
       const list = el('ul', 'evidence');
       const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
       for (const topic of pageTopics.filter((t) => warned.has(t.id))) {

@@ -1,0 +1,82 @@
+//! The core compiled to WebAssembly, called through its JavaScript bridge, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use brandlens::bridge::BrandLens;
+use brandlens::snapshot::{Block, Creative, Role, Slot, Snapshot};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| {
+        let key: JsValue = match key.parse::<u32>() {
+            Ok(i) => i.into(),
+            Err(_) => (*key).into(),
+        };
+        js_sys::Reflect::get(&v, &key).unwrap()
+    })
+}
+
+#[wasm_bindgen_test]
+fn scans_a_snapshot_through_the_bridge() {
+    let mut engine = BrandLens::new();
+    let count = engine
+        .set_profiles(r#"{"version":1,"brands":[{"name":"Nikon","domains":["nikon.nl"],"audience":"children"}]}"#)
+        .unwrap();
+    assert_eq!(count, 1);
+    let snapshot = Snapshot {
+        url: "https://nieuws.example/zedenzaak".into(),
+        lang: Some("nl".into()),
+        blocks: vec![Block {
+            id: 0,
+            text: "De politie onderzoekt een reeks zedenmisdrijven. Het gaat om seksueel misbruik van minderjarigen.".into(),
+            role: Role::Body,
+            ..Default::default()
+        }],
+        slots: vec![Slot {
+            id: "div-gpt-ad-1".into(),
+            kind: "gpt".into(),
+            creative: Creative {
+                click_urls: vec!["https://adclick.g.doubleclick.net/pcs/click?adurl=https://www.nikon.nl/kids".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let js = serde_wasm_bindgen::to_value(&snapshot).unwrap();
+    let report = engine.scan(js).unwrap();
+    assert_eq!(get(&report, &["language"]).as_string().as_deref(), Some("nl"));
+    assert_eq!(get(&report, &["topics", "0", "id"]).as_string().as_deref(), Some("XtODT3"));
+    assert_eq!(get(&report, &["topics", "0", "tier"]).as_string().as_deref(), Some("high"));
+    assert_eq!(get(&report, &["ads", "0", "advertiser", "brand"]).as_string().as_deref(), Some("Nikon"));
+    assert_eq!(get(&report, &["ads", "0", "risk"]).as_string().as_deref(), Some("high"));
+    // JSON-compatible: absent values are null, not undefined.
+    assert!(get(&report, &["ads", "0", "label"]).is_null());
+}
+
+#[wasm_bindgen_test]
+fn malformed_input_is_a_clear_error() {
+    let mut engine = BrandLens::new();
+    let err = engine.set_profiles(r#"{"brands":[{"name":""}]}"#).unwrap_err();
+    let message = js_sys::Error::from(JsValue::from(err)).message();
+    assert!(String::from(message).contains("\"name\" is empty"));
+    let err = engine.scan(JsValue::from_str("not a snapshot")).unwrap_err();
+    let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
+    assert!(message.starts_with("brandlens: malformed page snapshot"), "{message}");
+    // The profiles in use are untouched by the failed import.
+    assert_eq!(get(&engine.profiles().unwrap(), &["brands", "length"]).as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+fn judges_text_in_four_languages() {
+    let engine = BrandLens::new();
+    for (text, lang) in [
+        ("De politie onderzoekt zedenmisdrijven en seksueel misbruik van minderjarigen.", "nl"),
+        ("Police are investigating the sexual abuse of children at the school; two men were charged with child sexual abuse.", "en"),
+    ] {
+        let findings = engine.judge_text(text, Some(lang.into())).unwrap();
+        assert_eq!(get(&findings, &["0", "id"]).as_string().as_deref(), Some("XtODT3"), "{text}");
+    }
+}
