@@ -6,6 +6,7 @@ import { api } from './worker/api.js';
 import { engine, withEngine } from './worker/engine.js';
 import { frameInfo, validCreative, validSnapshot } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
+import { registerUi } from './worker/ui.js';
 import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot } from './worker/tabs.js';
 
 engine(); // start compiling the engine while the browser settles
@@ -32,6 +33,9 @@ async function setProfile(profile) {
   for (const tabId of openTabs()) judgeSoon(tabId);
   return applied;
 }
+
+// The popup, side panel, options page, keyboard shortcut and context menu.
+registerUi({ setProfile });
 
 // For automated tests and power users: docs/automation.md.
 globalThis.brandlens = {

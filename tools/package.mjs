@@ -35,6 +35,7 @@ for (const browser of ['chrome', 'firefox']) {
   cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.includes(`${join('extension', 'platform')}`) });
   cpSync(join(root, 'build', 'pkg'), join(out, 'pkg'), { recursive: true, filter: (src) => !src.endsWith('.gitignore') });
   for (const notice of ['NOTICE.md', 'LICENSE']) cpSync(join(root, notice), join(out, notice));
+  cpSync(join(root, 'data', 'topics.tsv'), join(out, 'topics.tsv')); // topic names for the options page
   const platform = JSON.parse(read(`extension/platform/${browser}.json`));
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(merge(manifest, platform), null, 2)}\n`);
   writeFileSync(join(out, 'signatures.js'),

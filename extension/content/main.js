@@ -28,24 +28,46 @@
   let slotElements = new Map();
   let lastReport = null;
 
+  let siteOff = false;
+
   function scan() {
+    if (siteOff) return;
     const { snapshot, slotElements: elements } = BrandLensRead.readPage();
     slotElements = elements;
     send({ type: 'snapshot', snapshot });
   }
 
   function redraw() {
-    if (lastReport) BrandLensOverlay.draw(lastReport, slotElements, lastReport.topics);
+    if (lastReport && !siteOff) BrandLensOverlay.draw(lastReport, slotElements, lastReport.topics);
   }
 
-  chrome.runtime.onMessage.addListener((message, sender) => {
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object') return;
     if (message.type === 'report' && message.report && Array.isArray(message.report.ads)) {
       lastReport = message.report;
       redraw();
     } else if (message.type === 'rescan') {
       scan();
+    } else if (message.type === 'overlay') {
+      sendResponse({ hidden: BrandLensOverlay.setPageHidden(message.hidden) });
+    } else if (message.type === 'scroll-to' && typeof message.id === 'string') {
+      sendResponse({ found: BrandLensOverlay.focusSlot(message.id, slotElements.get(message.id)) });
+    } else if (message.type === 'mentions') {
+      sendResponse({ marked: BrandLensOverlay.highlightMentions(lastReport, Boolean(message.on)) });
     }
+  });
+
+  // Per-site settings from the options page and the popup: BrandLens off, or its overlay hidden.
+  function applySettings(settings = {}) {
+    const host = location.hostname;
+    const wasOff = siteOff;
+    siteOff = (settings.disabledSites || []).includes(host);
+    BrandLensOverlay.setSiteHidden((settings.hiddenSites || []).includes(host));
+    if (siteOff) BrandLensOverlay.clear();
+    else if (wasOff) scan();
+  }
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.settings) applySettings(changes.settings.newValue);
   });
 
   let pending = 0;
@@ -56,5 +78,5 @@
   addEventListener('resize', schedule, { passive: true });
   new ResizeObserver(schedule).observe(document.documentElement);
 
-  scan();
+  chrome.storage.local.get('settings').then(({ settings }) => applySettings(settings), () => undefined).finally(scan);
 })();

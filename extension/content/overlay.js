@@ -1,37 +1,48 @@
-// Draws findings over the page: each risky ad slot outlined, with a badge naming the risk, the
-// advertiser and the topic, and the evidence. Everything lives in a closed shadow root on a
-// zero-size host, ignores the mouse (never blocks a click), never shifts the page's layout, and
-// puts page text in as text only (textContent), never as markup.
+// Draws findings over the page: each risky ad slot outlined, with a badge naming the risk (text and
+// an icon, never colour alone), the advertiser and the topic; hovering or focusing the badge opens a
+// card with the evidence sentences, the brand's rule that applied and a button to the full report.
+// Everything lives in a closed shadow root on a zero-size host, ignores the mouse outside the badge
+// and its open card (never blocks a click), never shifts the page's layout, and puts page text in
+// as text only (textContent), never as markup. Brand mentions are highlighted on request with the
+// CSS Custom Highlight API, which marks text without touching the page's DOM.
 'use strict';
 
 var BrandLensOverlay = (() => {
   const RISK_STYLE = {
-    floor: { colour: '#5b0a91', key: 'riskFloor', fallback: 'Floor risk' },
-    high: { colour: '#d0021b', key: 'riskHigh', fallback: 'High risk' },
-    medium: { colour: '#c05600', key: 'riskMedium', fallback: 'Medium risk' },
-    low: { colour: '#6b6b00', key: 'riskLow', fallback: 'Low risk' },
+    floor: { colour: '#5b0a91', key: 'riskFloor', fallback: 'Floor risk', icon: '\\26D4' },
+    high: { colour: '#d0021b', key: 'riskHigh', fallback: 'High risk', icon: '\\26A0' },
+    medium: { colour: '#a04500', key: 'riskMedium', fallback: 'Medium risk', icon: '\\25B2' },
+    low: { colour: '#5c5c00', key: 'riskLow', fallback: 'Low risk', icon: '\\25CF' },
   };
   // Placements at these risks are drawn; low and none stay quiet so the page reads as usual.
   const DRAWN = new Set(['floor', 'high', 'medium']);
   const CSS = `
     :host { all: initial; }
     .slot { position: absolute; box-sizing: border-box; border: 3px solid var(--c); pointer-events: none; }
+    .slot[data-risk="medium"] { border-style: dashed; }
+    .slot.focus { outline: 4px solid #1a73e8; outline-offset: 3px; }
     .badge { position: absolute; left: -3px; bottom: 100%; max-width: 420px; padding: 3px 8px;
       background: var(--c); color: #fff; font: 600 13px/1.35 system-ui, sans-serif; white-space: nowrap;
-      overflow: hidden; text-overflow: ellipsis; border-radius: 3px 3px 0 0; }
-    .badge::before { content: "\\26A0\\FE0E  "; }
-    .badge { pointer-events: auto; cursor: help; }
-    .badge:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
-    /* The evidence stays readable to screen readers but out of sight (and out of the reader's way)
-       until the badge is hovered or focused. */
-    .evidence { position: absolute; left: -3px; top: 100%; width: max(100%, 280px); box-sizing: border-box;
-      margin: 0; padding: 6px 8px; list-style: none; background: #fff; color: #1a1a1a;
-      border: 2px solid var(--c); font: 12px/1.4 system-ui, sans-serif;
-      clip-path: inset(50%); height: 1px; overflow: hidden; }
-    .badge:hover + .evidence, .badge:focus + .evidence { clip-path: none; height: auto; overflow: visible; }
-    .evidence li + li { margin-top: 4px; }
+      overflow: hidden; text-overflow: ellipsis; border-radius: 3px 3px 0 0; pointer-events: auto; cursor: help; }
+    .badge::before { content: var(--icon) "\\FE0E  "; }
+    .badge:focus-visible, .card button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+    /* The card stays readable to screen readers but out of sight (and out of the reader's and the
+       mouse's way) until the badge is hovered or focused. */
+    .card { position: absolute; left: -3px; top: -3px; width: max(100%, 300px); max-width: 480px; box-sizing: border-box;
+      margin: 0; padding: 8px 10px; background: #fff; color: #1a1a1a; border: 2px solid var(--c);
+      font: 12px/1.4 system-ui, sans-serif; clip-path: inset(50%); height: 1px; overflow: hidden; pointer-events: none; }
+    .badge:hover + .card, .card:hover, .slot:focus-within .card {
+      clip-path: none; height: auto; overflow: visible; pointer-events: auto; }
+    .card ul { margin: 0 0 6px; padding: 0; list-style: none; }
+    .card li + li { margin-top: 4px; }
+    .card p { margin: 0 0 6px; }
+    .card h3 { margin: 0 0 4px; font-size: 12px; }
+    .card button { font: 600 12px system-ui, sans-serif; color: #fff; background: #174ea6; border: 0;
+      border-radius: 3px; padding: 4px 10px; cursor: pointer; }
     .term { font-weight: 700; }
   `;
+  const HIGHLIGHT = 'brandlens-mention';
+  const HIGHLIGHT_CSS = `::highlight(${HIGHLIGHT}) { background-color: #ffe066; color: #000; text-decoration: underline 2px #174ea6; }`;
 
   const HOST_STYLE = {
     all: 'initial', position: 'absolute', top: '0', left: '0', width: '0', height: '0', overflow: 'visible',
@@ -40,6 +51,8 @@ var BrandLensOverlay = (() => {
 
   let host = null;
   let root = null;
+  let pageHidden = null; // null: follow the site setting; true/false: this page's own choice
+  let siteHidden = false;
 
   function message(key, fallback, subs) {
     try {
@@ -48,6 +61,8 @@ var BrandLensOverlay = (() => {
       return fallback;
     }
   }
+
+  const hidden = () => pageHidden ?? siteHidden;
 
   function ensureHost() {
     if (host && host.isConnected) return;
@@ -59,6 +74,10 @@ var BrandLensOverlay = (() => {
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
     document.documentElement.append(host);
+  }
+
+  function applyHidden() {
+    if (host) host.style.setProperty('display', hidden() ? 'none' : 'block', 'important');
   }
 
   function el(tag, cls, text) {
@@ -77,8 +96,38 @@ var BrandLensOverlay = (() => {
     return `${message(style.key, style.fallback)} · ${message('beside', `${brand} beside ${topic}`, [brand, topic])}`;
   }
 
+  function card(ad, pageTopics) {
+    const box = el('div', 'card');
+    const list = el('ul');
+    const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
+    for (const topic of pageTopics.filter((t) => warned.has(t.id))) {
+      for (const ev of topic.evidence.slice(0, 3)) {
+        const item = el('li');
+        item.append(el('span', 'term', `“${ev.term}”`), document.createTextNode(` — ${ev.snippet}`));
+        list.append(item);
+      }
+    }
+    if (list.childElementCount) {
+      box.append(el('h3', '', message('cardEvidence', 'Evidence')), list);
+    }
+    if (ad.reasons.length) {
+      box.append(el('h3', '', message('cardRule', 'Rule that applied')));
+      for (const reason of ad.reasons) box.append(el('p', '', reason));
+    }
+    const open = el('button', '', message('openReport', 'Open the full report'));
+    open.type = 'button';
+    open.addEventListener('click', () => {
+      try {
+        chrome.runtime.sendMessage({ type: 'open-report' }).catch(() => undefined);
+      } catch (_) { /* extension reloaded */ }
+    });
+    box.append(open);
+    return box;
+  }
+
   function draw(report, slotElements, pageTopics) {
     ensureHost();
+    applyHidden();
     for (const old of root.querySelectorAll('.slot')) old.remove();
     for (const ad of report.ads) {
       if (!DRAWN.has(ad.risk)) continue;
@@ -87,32 +136,75 @@ var BrandLensOverlay = (() => {
       const r = target.getBoundingClientRect();
       const box = el('div', 'slot');
       box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
+      box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
       box.style.left = `${r.left + scrollX}px`;
       box.style.top = `${r.top + scrollY}px`;
       box.style.width = `${Math.max(r.width, 20)}px`;
       box.style.height = `${Math.max(r.height, 20)}px`;
       box.dataset.risk = ad.risk;
+      box.dataset.slot = ad.id;
       const badge = el('div', 'badge', badgeText(ad));
       badge.tabIndex = 0;
       badge.setAttribute('role', 'note');
-      box.append(badge);
-      const list = el('ul', 'evidence');
-      const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
-      for (const topic of pageTopics.filter((t) => warned.has(t.id))) {
-        for (const ev of topic.evidence.slice(0, 3)) {
-          const item = el('li');
-          item.append(el('span', 'term', `“${ev.term}”`), document.createTextNode(` — ${ev.snippet}`));
-          list.append(item);
-        }
-      }
-      if (list.childElementCount) box.append(list);
+      box.append(badge, card(ad, pageTopics));
       root.append(box);
     }
+  }
+
+  // Brings a slot into view and marks it for a moment (the side panel's click-to-scroll).
+  function focusSlot(id, element) {
+    if (!element || !element.isConnected) return false;
+    element.scrollIntoView({ block: 'center', behavior: 'instant' });
+    const box = root && [...root.querySelectorAll('.slot')].find((b) => b.dataset.slot === id);
+    if (box) {
+      box.classList.add('focus');
+      setTimeout(() => box.classList.remove('focus'), 2000);
+    }
+    return true;
+  }
+
+  function setPageHidden(value) {
+    pageHidden = value === 'toggle' ? !hidden() : Boolean(value);
+    applyHidden();
+    return hidden();
+  }
+
+  function setSiteHidden(value) {
+    siteHidden = Boolean(value);
+    applyHidden();
+  }
+
+  // Marks every occurrence of the mentioned brands' names in the page's text (or clears the marks).
+  function highlightMentions(report, on) {
+    if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return 0;
+    CSS.highlights.delete(HIGHLIGHT);
+    const names = [...new Set((report?.mentions || []).map((m) => m.brand).filter(Boolean))];
+    if (!on || !names.length || !document.body) return 0;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(HIGHLIGHT_CSS);
+    if (!document.adoptedStyleSheets.some((s) => s.cssRules[0]?.cssText.includes(HIGHLIGHT))) {
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }
+    const pattern = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+    const ranges = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement?.closest('script,style,noscript,textarea') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(pattern)) {
+        const range = new Range();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        ranges.push(range);
+      }
+    }
+    CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
+    return ranges.length;
   }
 
   function clear() {
     if (root) for (const old of root.querySelectorAll('.slot')) old.remove();
   }
 
-  return { draw, clear, badgeText };
+  return { draw, clear, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
 })();

@@ -1,7 +1,9 @@
 // Per-tab state: the top frame's snapshot, the creatives of its ad frames, and the latest report.
 import { api } from './api.js';
+import { showBadge } from './badge.js';
 import { withEngine } from './engine.js';
 import { withCreatives } from './frames.js';
+import { recordReport } from './history.js';
 
 // tabId -> { snapshot, frames: Map<frameId, {name, url, creative}>, report, waiters, timer }
 const tabs = new Map();
@@ -32,6 +34,8 @@ async function judge(tabId) {
   state.report = report;
   for (const resolve of state.waiters.splice(0)) resolve(report);
   api.tabs.sendMessage(tabId, { type: 'report', report }, { frameId: 0 }).catch(() => undefined);
+  showBadge(tabId, report).catch(() => undefined); // the tab may have closed meanwhile
+  recordReport(report);
   return report;
 }
 

@@ -1,0 +1,15 @@
+// The toolbar badge: how many placements on the tab are risky enough to be outlined in the page.
+import { api } from './api.js';
+
+// The same risks the overlay draws (content/overlay.js).
+export const RISKY = new Set(['floor', 'high', 'medium']);
+
+export const riskyCount = (report) => report.ads.filter((ad) => RISKY.has(ad.risk)).length;
+
+export async function showBadge(tabId, report) {
+  const count = riskyCount(report);
+  await api.action.setBadgeText({ tabId, text: count ? String(count) : '' });
+  await api.action.setBadgeBackgroundColor({ tabId, color: '#b00020' });
+  if (api.action.setBadgeTextColor) await api.action.setBadgeTextColor({ tabId, color: '#ffffff' });
+  await api.action.setTitle({ tabId, title: api.i18n.getMessage('badgeTitle', [String(count)]) });
+}
