@@ -4,8 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { launchBrowser, reportOf, screenshotPath, startSites, tabIdOf } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, reportOf, root, screenshotPath, startSites, tabIdOf } from './harness.mjs';
 import { PNG } from './png.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -184,7 +186,6 @@ for (const { lang, locale, words } of [
       assert.ok(width >= 1000 && height > 360, `screenshot ${width}x${height}`);
       assert.ok(PNG.count(shot.body, [0xd0, 0x02, 0x1b], 40) > 300, 'the overlay is drawn in the screenshot');
       assert.ok(PNG.count(shot.body, [0x1a, 0x1a, 0x1a], 2) > width * 40, 'the header is drawn');
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(screenshotPath(`ui-evidence-screenshot-${lang}`), shot.body);
 
       // The site history: this site, its pages and its share of risky pages; exported, then cleared.
@@ -205,3 +206,18 @@ for (const { lang, locale, words } of [
     });
   });
 }
+
+test('the Firefox build passes web-ext lint without errors', () => {
+  const firefox = join(root, 'dist', 'firefox');
+  const bin = join(root, 'node_modules', '.bin', 'web-ext');
+  let out;
+  try {
+    out = execFileSync(bin, ['lint', '--source-dir', firefox, '--output', 'json', '--no-config-discovery'], { encoding: 'utf8', cwd: root });
+  } catch (e) {
+    out = e.stdout; // web-ext exits non-zero when it finds errors; its report is still on stdout
+  }
+  const lint = JSON.parse(out);
+  const errors = lint.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`);
+  assert.deepEqual(errors, [], 'web-ext lint errors');
+  assert.equal(lint.summary.errors, 0);
+});
