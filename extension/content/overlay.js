@@ -169,7 +169,9 @@ var BrandLensOverlay = (() => {
     return hidden();
   }
 
+  // A change of the site's setting is the latest word, over this page's own earlier choice.
   function setSiteHidden(value) {
+    if (siteHidden !== Boolean(value)) pageHidden = null;
     siteHidden = Boolean(value);
     applyHidden();
   }

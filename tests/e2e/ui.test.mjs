@@ -134,11 +134,47 @@ for (const { lang, locale, words } of [
       assert.equal(await popup.getAttribute('#toggle-overlay', 'aria-pressed'), 'true');
       await popup.click('#toggle-overlay');
       await page.waitForFunction(() => getComputedStyle(document.querySelector('brandlens-overlay')).display === 'block');
+      // Hiding it on the whole site, which the options page lists; then showing it again.
+      await popup.check('#hide-site');
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('brandlens-overlay')).display === 'none');
+      const { settings } = await browser.worker.evaluate(() => chrome.storage.local.get('settings'));
+      assert.deepEqual(settings.hiddenSites, ['127.0.0.1']);
+      await popup.uncheck('#hide-site');
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('brandlens-overlay')).display === 'block');
       await popup.close();
       await page.close();
     });
 
+    await t.test('overlay card: evidence, the rule that applied, and a way to the full report', async () => {
+      const { page, tabId } = await openArticle(browser);
+      await page.bringToFront();
+      const cdp = await page.context().newCDPSession(page);
+      let names = [];
+      for (let i = 0; i < 20 && !names.some((n) => n.includes('Nikon warns from')); i++) {
+        const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+        names = nodes.map((n) => n.name?.value || '').filter(Boolean);
+        await page.waitForTimeout(100);
+      }
+      assert.ok(names.some((n) => n.includes('Nikon warns from')), 'the rule that applied is in the card');
+      // Keyboard: the overlay comes last in the page's tab order (badge, then the card's button), so
+      // Shift+Tab from the top reaches the card's button, and the card opens (see the screenshot).
+      await page.keyboard.press('Shift+Tab');
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: screenshotPath(`ui-overlay-card-${lang}`) });
+      await page.keyboard.press('Enter');
+      // The side panel opens (the key press is the user's gesture); without one it would open as a tab.
+      const opened = async () => browser.worker.evaluate(async (id) => {
+        const panels = await chrome.runtime.getContexts({ contextTypes: ['SIDE_PANEL'] });
+        const tabs = await chrome.tabs.query({ url: chrome.runtime.getURL('sidepanel/sidepanel.html') + '*' });
+        return panels.length + tabs.filter((t) => t.url.endsWith(`?tab=${id}`)).length;
+      }, tabId);
+      for (let i = 0; i < 50 && !(await opened()); i++) await page.waitForTimeout(100);
+      assert.ok(await opened(), 'the full report opened');
+      await page.close();
+    });
+
     await t.test('side panel: filter, click to scroll, evidence export, history', async () => {
+      await browser.worker.evaluate(() => chrome.storage.local.remove('history'));
       const { page, url, tabId } = await openArticle(browser, { width: 1000, height: 360 });
       await page.bringToFront();
       // Room below the article, so the slot can be scrolled out of sight.
@@ -192,7 +228,8 @@ for (const { lang, locale, words } of [
       // The site history: this site, its pages and its share of risky pages; exported, then cleared.
       await panel.waitForFunction(() => document.querySelector('#history tbody tr'));
       const row = await panel.locator('#history tbody tr').first().textContent();
-      assert.ok(row.includes('127.0.0.1') && row.includes('100%') && row.includes('Nikon'), row);
+      assert.ok(row.includes('127.0.0.1') && row.includes('100%') && row.includes('Nikon'),
+        `${row} ${JSON.stringify(await browser.worker.evaluate(() => chrome.storage.local.get('history')))}`);
       await assertAccessible(panel, 'side panel');
       await panel.screenshot({ path: screenshotPath(`ui-sidepanel-${lang}`), fullPage: true });
       const history = JSON.parse((await downloaded(panel, () => panel.click('#history-json'))).body);
