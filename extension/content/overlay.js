@@ -3,8 +3,8 @@
 // card with the evidence sentences, the brand's rule that applied and a button to the full report.
 // Everything lives in a closed shadow root on a zero-size host, ignores the mouse outside the badge
 // and its open card (never blocks a click), never shifts the page's layout, and puts page text in
-// as text only (textContent), never as markup. Brand mentions are highlighted on request with the
-// CSS Custom Highlight API, which marks text without touching the page's DOM.
+// as text only (textContent), never as markup. Brand mentions are highlighted on request with
+// marks drawn in the overlay over the words, without touching the page's DOM.
 'use strict';
 
 var BrandLensOverlay = (() => {
@@ -40,9 +40,10 @@ var BrandLensOverlay = (() => {
     .card button { font: 600 12px system-ui, sans-serif; color: #fff; background: #174ea6; border: 0;
       border-radius: 3px; padding: 4px 10px; cursor: pointer; }
     .term { font-weight: 700; }
+    /* Translucent over the page's words, so they stay readable beneath it. */
+    .mention { position: absolute; pointer-events: none; background: rgba(255, 214, 0, 0.35);
+      box-shadow: inset 0 -2px 0 #174ea6; }
   `;
-  const HIGHLIGHT = 'brandlens-mention';
-  const HIGHLIGHT_CSS = `::highlight(${HIGHLIGHT}) { background-color: #ffe066; color: #000; text-decoration: underline 2px #174ea6; }`;
 
   const HOST_STYLE = {
     all: 'initial', position: 'absolute', top: '0', left: '0', width: '0', height: '0', overflow: 'visible',
@@ -53,6 +54,7 @@ var BrandLensOverlay = (() => {
   let root = null;
   let pageHidden = null; // null: follow the site setting; true/false: this page's own choice
   let siteHidden = false;
+  let mentionsOn = false;
 
   function message(key, fallback, subs) {
     try {
@@ -149,6 +151,7 @@ var BrandLensOverlay = (() => {
       box.append(badge, card(ad, pageTopics));
       root.append(box);
     }
+    markMentions(report);
   }
 
   // Brings a slot into view and marks it for a moment (the side panel's click-to-scroll).
@@ -176,36 +179,45 @@ var BrandLensOverlay = (() => {
     applyHidden();
   }
 
-  // Marks every occurrence of the mentioned brands' names in the page's text (or clears the marks).
-  function highlightMentions(report, on) {
-    if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return 0;
-    CSS.highlights.delete(HIGHLIGHT);
+  // Marks every occurrence of the mentioned brands' names in the page's text (or clears the marks):
+  // boxes drawn over the words' rectangles in the overlay, so the page's DOM and layout stay as
+  // they were. (The CSS Custom Highlight API is not available to content scripts' isolated world.)
+  function markMentions(report) {
+    for (const old of root.querySelectorAll('.mention')) old.remove();
     const names = [...new Set((report?.mentions || []).map((m) => m.brand).filter(Boolean))];
-    if (!on || !names.length || !document.body) return 0;
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(HIGHLIGHT_CSS);
-    if (!document.adoptedStyleSheets.some((s) => s.cssRules[0]?.cssText.includes(HIGHLIGHT))) {
-      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    }
+    if (!mentionsOn || !names.length || !document.body) return 0;
     const pattern = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
-    const ranges = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
       acceptNode: (n) => (n.parentElement?.closest('script,style,noscript,textarea') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
+    let marked = 0;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(pattern)) {
-        const range = new Range();
+        const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        ranges.push(range);
+        for (const r of range.getClientRects()) {
+          const mark = el('div', 'mention');
+          mark.style.left = `${r.left + scrollX}px`;
+          mark.style.top = `${r.top + scrollY}px`;
+          mark.style.width = `${r.width}px`;
+          mark.style.height = `${r.height}px`;
+          root.append(mark);
+        }
+        marked += 1;
       }
     }
-    CSS.highlights.set(HIGHLIGHT, new Highlight(...ranges));
-    return ranges.length;
+    return marked;
+  }
+
+  function highlightMentions(report, on) {
+    ensureHost();
+    mentionsOn = Boolean(on);
+    return markMentions(report);
   }
 
   function clear() {
-    if (root) for (const old of root.querySelectorAll('.slot')) old.remove();
+    if (root) for (const old of root.querySelectorAll('.slot, .mention')) old.remove();
   }
 
   return { draw, clear, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };

@@ -173,6 +173,28 @@ for (const { lang, locale, words } of [
       await page.close();
     });
 
+    await t.test('side panel: brand mentions, highlighted in the page on request', async () => {
+      const withMention = { version: 1, brands: [...NIKON.brands, { name: 'Openbaar Ministerie' }] };
+      const { page, url, tabId } = await openArticle(browser);
+      await browser.worker.evaluate((p) => globalThis.brandlens.setProfile(p), withMention);
+      await reportOf(browser.worker, url, (r) => r.mentions.length > 0);
+      await page.bringToFront();
+      const panel = await openSurface(browser, 'sidepanel/sidepanel.html', tabId);
+      await panel.waitForFunction(() => document.body.dataset.ready === 'true');
+      assert.equal(await panel.locator('#mentions article').count(), 1);
+      assert.match(await panel.locator('#mentions article').textContent(), /Openbaar Ministerie.*Volgens het Openbaar Ministerie/s);
+      await panel.click('#highlight');
+      await panel.waitForFunction(() => document.querySelector('#status').textContent !== '');
+      assert.match(await panel.locator('#status').textContent(), /1/);
+      assert.equal(await panel.getAttribute('#highlight', 'aria-pressed'), 'true');
+      const marked = await page.screenshot({ path: screenshotPath(`ui-mentions-highlighted-${lang}`) });
+      assert.ok(PNG.count(marked, [0xff, 0xf1, 0xa6], 10) > 300, 'the mention is marked in the page');
+      await panel.selectOption('#filter-brand', 'Nikon');
+      assert.equal(await panel.locator('#mentions article').count(), 0);
+      await panel.close();
+      await page.close();
+    });
+
     await t.test('side panel: filter, click to scroll, evidence export, history', async () => {
       await browser.worker.evaluate(() => chrome.storage.local.remove('history'));
       const { page, url, tabId } = await openArticle(browser, { width: 1000, height: 360 });
