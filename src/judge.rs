@@ -29,8 +29,17 @@ pub fn role_weight(role: Role) -> f64 {
     }
 }
 
-/// Score at which a topic is reported.
+/// Score at which a topic is reported in a page-length text (see [`SHORT_TEXT_THRESHOLD`]).
 pub const TOPIC_THRESHOLD: f64 = 5.0;
+/// Score at which a topic is reported in a short text (a paragraph, a comment): there one strong term
+/// is the subject, while in a long page it may be an aside. The threshold grows linearly from this
+/// value to [`TOPIC_THRESHOLD`] as the scope's content grows to [`LONG_TEXT_WORDS`].
+pub const SHORT_TEXT_THRESHOLD: f64 = 3.0;
+/// Content words (boilerplate excluded) from which a text counts as page-length.
+pub const LONG_TEXT_WORDS: usize = 250;
+/// A topic is reported only when at least one hit comes from a lexicon entry this strong (or from a
+/// graphic or promotion entry): supporting words alone ("arrested", "court") never make a topic.
+pub const MIN_ANCHOR_WEIGHT: u8 = 3;
 /// Each further occurrence of the same rule counts this fraction of the previous one.
 pub const REPEAT_DECAY: f64 = 0.6;
 /// A term within this many words after a negation does not count.
@@ -265,6 +274,8 @@ struct TopicTally<'h, 'a> {
     promotion: f64,
     educational: f64,
     news: f64,
+    /// Whether a decisive entry (see [`MIN_ANCHOR_WEIGHT`]) fired.
+    anchored: bool,
     contributions: Vec<(f64, usize, &'h ScoredHit<'a>)>,
 }
 
@@ -290,6 +301,7 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
                 Section::Educational => tally.educational += value,
                 section => {
                     tally.score += value;
+                    tally.anchored |= hit.rule.weight >= MIN_ANCHOR_WEIGHT || section != Section::Terms;
                     if section == Section::Graphic {
                         tally.graphic += value;
                     } else if section == Section::Promotion {
@@ -308,9 +320,16 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
             tally.news += block.news_cues * role;
         }
     }
+    let content_words: usize = analysis
+        .blocks
+        .iter()
+        .filter(|b| !b.block.role.is_boilerplate() && (b.block.role == Role::Comment) == (scope == Scope::Comments))
+        .map(|b| b.stemmed.tokens.len())
+        .sum();
+    let threshold = topic_threshold(content_words);
     let mut findings: Vec<_> = tallies
         .into_iter()
-        .filter(|(_, t)| t.score >= TOPIC_THRESHOLD)
+        .filter(|(_, t)| t.anchored && t.score >= threshold)
         .map(|(topic, mut t)| {
             let tier = tier_of(&t);
             t.contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -340,6 +359,12 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
         .collect();
     findings.sort_by(|a, b| b.tier.cmp(&a.tier).then(b.score.total_cmp(&a.score)));
     findings
+}
+
+/// The score a topic needs in a scope of `content_words` words.
+pub fn topic_threshold(content_words: usize) -> f64 {
+    let length = (content_words as f64 / LONG_TEXT_WORDS as f64).min(1.0);
+    SHORT_TEXT_THRESHOLD + (TOPIC_THRESHOLD - SHORT_TEXT_THRESHOLD) * length
 }
 
 /// The tier follows from how the topic is treated, not from how often it is named.

@@ -89,6 +89,7 @@ fn tier_step(t: Tier) -> i32 {
 
 fn summarise(title: &str, outcomes: &[Outcome]) -> Summary {
     let verbose = std::env::var_os("BRANDLENS_EVAL_VERBOSE").is_some();
+    println!("\n== {title}: {} items", outcomes.len());
     let mut per_topic: BTreeMap<&str, Counts> = topics().iter().map(|t| (t.id, Counts::default())).collect();
     let mut per_language: BTreeMap<String, Counts> = BTreeMap::new();
     let (mut tier_total, mut tier_exact, mut tier_within) = (0, 0, 0);
@@ -137,7 +138,6 @@ fn summarise(title: &str, outcomes: &[Outcome]) -> Summary {
             println!("  lang   {}: expected {}, detected {:?}", o.name, o.language, o.detected_language);
         }
     }
-    println!("\n== {title}: {} items", outcomes.len());
     println!("{:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}", "topic", "tp", "fp", "fn", "prec", "recall", "F1");
     for (id, c) in &per_topic {
         let name = topics().iter().find(|t| t.id == *id).unwrap().short_name;
