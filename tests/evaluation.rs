@@ -300,3 +300,27 @@ fn corpus_meets_the_issue_thresholds() {
     assert!(passage_summary.language_accuracy >= 0.95, "passage language detection {:.3}", passage_summary.language_accuracy);
     assert!(failures.is_empty(), "below the issue's thresholds:\n{}", failures.join("\n"));
 }
+
+/// A Dutch page quoting an English statement (no `lang` attribute on the quote): every block is
+/// detected and judged in its own language, and the evidence comes from both lexicons.
+#[test]
+fn mixed_language_page_is_judged_per_block() {
+    let engine = Engine::new();
+    let html = std::fs::read_to_string(corpus().join("pages/nl-en-europol-cocaine-mixed/page.html")).unwrap();
+    let snapshot = brandlens::html::read(&html, "https://havenkrant.example/europol");
+    let analysis = brandlens::judge::analyse(engine.lexicon(), &snapshot.blocks, snapshot.lang.as_deref());
+    assert_eq!(analysis.language, Some(brandlens::language::Language::Nl));
+    let language_of = |start: &str| {
+        let block = analysis.blocks.iter().find(|b| b.block.text.starts_with(start)).unwrap_or_else(|| panic!("{start}"));
+        block.language.code()
+    };
+    assert_eq!(language_of("Law enforcement authorities"), "en");
+    assert_eq!(language_of("Investigators say"), "en");
+    assert_eq!(language_of("Bij een internationale actie"), "nl");
+    assert_eq!(language_of("Volgens de douane"), "nl");
+    let report = engine.scan(&snapshot);
+    let crime = report.topics.iter().find(|t| t.id == "XtODT3").expect("crime is found");
+    let english_block = |id: u32| snapshot.blocks.iter().find(|b| b.id == id).unwrap().text.contains("cocaine trafficking");
+    assert!(crime.evidence.iter().any(|e| e.rule.starts_with("en/") && english_block(e.block)), "{:#?}", crime.evidence);
+    assert!(crime.evidence.iter().any(|e| e.rule.starts_with("nl/") && !english_block(e.block)), "{:#?}", crime.evidence);
+}
