@@ -34,7 +34,7 @@ pub const TOPIC_THRESHOLD: f64 = 5.0;
 /// Score at which a topic is reported in a short text (a paragraph, a comment): there one strong term
 /// is the subject, while in a long page it may be an aside. The threshold grows linearly from this
 /// value to [`TOPIC_THRESHOLD`] as the scope's content grows to [`LONG_TEXT_WORDS`].
-pub const SHORT_TEXT_THRESHOLD: f64 = 3.0;
+pub const SHORT_TEXT_THRESHOLD: f64 = 2.5;
 /// Content words (boilerplate excluded) from which a text counts as page-length.
 pub const LONG_TEXT_WORDS: usize = 250;
 /// A topic is reported only when at least one hit comes from a lexicon entry this strong (or from a
