@@ -54,6 +54,10 @@ pub const HIGH_GRAPHIC: f64 = 4.0;
 pub const HIGH_GRAPHIC_WITH_NEWS: f64 = 2.5;
 /// News cues that confirm graphic reporting.
 pub const NEWS_CUES_FOR_HIGH: f64 = 2.0;
+/// What one language-wide graphic or promotion cue (`_cues.txt`) adds to the graphic or promotion
+/// score of every topic found in its block. Two cues, or one cue beside a topic's own graphic or
+/// promotion entry, are needed to move a tier: one word of colour is not a treatment.
+pub const CUE_WEIGHT: f64 = 2.0;
 /// Educational score that makes a topic low.
 pub const LOW_EDUCATIONAL: f64 = 3.0;
 /// Evidence items kept per topic.
@@ -121,6 +125,9 @@ pub struct BlockAnalysis<'a> {
     /// Counts of language-wide cues: educational and hard-news framing.
     pub educational_cues: f64,
     pub news_cues: f64,
+    /// Counts of language-wide graphic-detail and selling cues.
+    pub graphic_cues: f64,
+    pub promotion_cues: f64,
 }
 
 /// All blocks of a page after matching.
@@ -190,7 +197,8 @@ fn analyse_block<'a>(
     let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
-    BlockAnalysis { block, language, stemmed, sentences, raw, educational_cues, news_cues }
+    let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
+    BlockAnalysis { block, language, stemmed, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl BlockAnalysis<'_> {
@@ -318,6 +326,8 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
             let tally = tallies.get_mut(&topic).unwrap();
             tally.educational += block.educational_cues * role;
             tally.news += block.news_cues * role;
+            tally.graphic += block.graphic_cues * CUE_WEIGHT * role;
+            tally.promotion += block.promotion_cues * CUE_WEIGHT * role;
         }
     }
     let content_words: usize = analysis
