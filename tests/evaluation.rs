@@ -17,10 +17,10 @@ const MIN_TIER_EXACT: f64 = 0.70;
 const MIN_TIER_WITHIN_ONE: f64 = 0.95;
 const MAX_BENIGN_FLAGGED: f64 = 0.03;
 
-/// The passages do not reach the thresholds yet (short texts need a lexicon with more
+/// The passages reach the tier and benign thresholds but not yet macro-F1 (short texts need a lexicon with more
 /// coverage than whole pages do): these floors, just under what is measured now, stop regressions.
 /// Raise them as the lexicons grow; the thresholds are printed beside the figures.
-const PASSAGE_FLOORS: Floors = Floors { macro_f1: 0.58, tier_exact: 0.60, tier_within_one: 0.92, benign_flagged: MAX_BENIGN_FLAGGED };
+const PASSAGE_FLOORS: Floors = Floors { macro_f1: 0.78, tier_exact: MIN_TIER_EXACT, tier_within_one: MIN_TIER_WITHIN_ONE, benign_flagged: MAX_BENIGN_FLAGGED };
 const PAGE_THRESHOLDS: Floors = Floors {
     macro_f1: MIN_MACRO_F1,
     tier_exact: MIN_TIER_EXACT,
