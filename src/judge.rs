@@ -377,15 +377,17 @@ pub fn topic_threshold(content_words: usize) -> f64 {
     SHORT_TEXT_THRESHOLD + (TOPIC_THRESHOLD - SHORT_TEXT_THRESHOLD) * length
 }
 
-/// The tier follows from how the topic is treated, not from how often it is named.
+/// The tier follows from how the topic is treated, not from how often it is named. Hard-news
+/// framing outweighs educational framing: a crime report that mentions victim support is news.
 fn tier_of(t: &TopicTally) -> Tier {
+    let educational_framing = t.educational > t.news;
     if t.promotion >= FLOOR_PROMOTION && t.promotion >= t.educational {
         Tier::Floor
     } else if (t.graphic >= HIGH_GRAPHIC || (t.graphic >= HIGH_GRAPHIC_WITH_NEWS && t.news >= NEWS_CUES_FOR_HIGH))
-        && t.graphic > t.educational
+        && (t.graphic > t.educational || !educational_framing)
     {
         Tier::High
-    } else if t.educational >= LOW_EDUCATIONAL {
+    } else if t.educational >= LOW_EDUCATIONAL && educational_framing {
         Tier::Low
     } else {
         Tier::Medium
