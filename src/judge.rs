@@ -38,7 +38,8 @@ pub const SHORT_TEXT_THRESHOLD: f64 = 2.5;
 /// Content words (boilerplate excluded) from which a text counts as page-length.
 pub const LONG_TEXT_WORDS: usize = 250;
 /// A topic is reported only when at least one hit comes from a lexicon entry this strong (or from a
-/// graphic or promotion entry): supporting words alone ("arrested", "court") never make a topic.
+/// graphic or promotion entry) in the page's own content: supporting words alone ("arrested",
+/// "court") never make a topic, nor do headlines of other articles in "most read" lists and menus.
 pub const MIN_ANCHOR_WEIGHT: u8 = 3;
 /// Each further occurrence of the same rule counts this fraction of the previous one.
 pub const REPEAT_DECAY: f64 = 0.6;
@@ -309,7 +310,8 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
                 Section::Educational => tally.educational += value,
                 section => {
                     tally.score += value;
-                    tally.anchored |= hit.rule.weight >= MIN_ANCHOR_WEIGHT || section != Section::Terms;
+                    tally.anchored |= !block.block.role.is_boilerplate()
+                        && (hit.rule.weight >= MIN_ANCHOR_WEIGHT || section != Section::Terms);
                     if section == Section::Graphic {
                         tally.graphic += value;
                     } else if section == Section::Promotion {
