@@ -29,8 +29,18 @@ pub fn role_weight(role: Role) -> f64 {
     }
 }
 
-/// Score at which a topic is reported.
+/// Score at which a topic is reported in a page-length text (see [`SHORT_TEXT_THRESHOLD`]).
 pub const TOPIC_THRESHOLD: f64 = 5.0;
+/// Score at which a topic is reported in a short text (a paragraph, a comment): there one strong term
+/// is the subject, while in a long page it may be an aside. The threshold grows linearly from this
+/// value to [`TOPIC_THRESHOLD`] as the scope's content grows to [`LONG_TEXT_WORDS`].
+pub const SHORT_TEXT_THRESHOLD: f64 = 2.5;
+/// Content words (boilerplate excluded) from which a text counts as page-length.
+pub const LONG_TEXT_WORDS: usize = 250;
+/// A topic is reported only when at least one hit comes from a lexicon entry this strong (or from a
+/// graphic or promotion entry) in the page's own content: supporting words alone ("arrested",
+/// "court") never make a topic, nor do headlines of other articles in "most read" lists and menus.
+pub const MIN_ANCHOR_WEIGHT: u8 = 3;
 /// Each further occurrence of the same rule counts this fraction of the previous one.
 pub const REPEAT_DECAY: f64 = 0.6;
 /// A term within this many words after a negation does not count.
@@ -45,6 +55,10 @@ pub const HIGH_GRAPHIC: f64 = 4.0;
 pub const HIGH_GRAPHIC_WITH_NEWS: f64 = 2.5;
 /// News cues that confirm graphic reporting.
 pub const NEWS_CUES_FOR_HIGH: f64 = 2.0;
+/// What one language-wide graphic or promotion cue (`_cues.txt`) adds to the graphic or promotion
+/// score of every topic found in its block. Two cues, or one cue beside a topic's own graphic or
+/// promotion entry, are needed to move a tier: one word of colour is not a treatment.
+pub const CUE_WEIGHT: f64 = 2.0;
 /// Educational score that makes a topic low.
 pub const LOW_EDUCATIONAL: f64 = 3.0;
 /// Evidence items kept per topic.
@@ -112,6 +126,9 @@ pub struct BlockAnalysis<'a> {
     /// Counts of language-wide cues: educational and hard-news framing.
     pub educational_cues: f64,
     pub news_cues: f64,
+    /// Counts of language-wide graphic-detail and selling cues.
+    pub graphic_cues: f64,
+    pub promotion_cues: f64,
 }
 
 /// All blocks of a page after matching.
@@ -181,7 +198,8 @@ fn analyse_block<'a>(
     let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
-    BlockAnalysis { block, language, stemmed, sentences, raw, educational_cues, news_cues }
+    let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
+    BlockAnalysis { block, language, stemmed, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl BlockAnalysis<'_> {
@@ -265,6 +283,8 @@ struct TopicTally<'h, 'a> {
     promotion: f64,
     educational: f64,
     news: f64,
+    /// Whether a decisive entry (see [`MIN_ANCHOR_WEIGHT`]) fired.
+    anchored: bool,
     contributions: Vec<(f64, usize, &'h ScoredHit<'a>)>,
 }
 
@@ -290,6 +310,8 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
                 Section::Educational => tally.educational += value,
                 section => {
                     tally.score += value;
+                    tally.anchored |= !block.block.role.is_boilerplate()
+                        && (hit.rule.weight >= MIN_ANCHOR_WEIGHT || section != Section::Terms);
                     if section == Section::Graphic {
                         tally.graphic += value;
                     } else if section == Section::Promotion {
@@ -306,11 +328,20 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
             let tally = tallies.get_mut(&topic).unwrap();
             tally.educational += block.educational_cues * role;
             tally.news += block.news_cues * role;
+            tally.graphic += block.graphic_cues * CUE_WEIGHT * role;
+            tally.promotion += block.promotion_cues * CUE_WEIGHT * role;
         }
     }
+    let content_words: usize = analysis
+        .blocks
+        .iter()
+        .filter(|b| !b.block.role.is_boilerplate() && (b.block.role == Role::Comment) == (scope == Scope::Comments))
+        .map(|b| b.stemmed.tokens.len())
+        .sum();
+    let threshold = topic_threshold(content_words);
     let mut findings: Vec<_> = tallies
         .into_iter()
-        .filter(|(_, t)| t.score >= TOPIC_THRESHOLD)
+        .filter(|(_, t)| t.anchored && t.score >= threshold)
         .map(|(topic, mut t)| {
             let tier = tier_of(&t);
             t.contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -342,15 +373,23 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
     findings
 }
 
-/// The tier follows from how the topic is treated, not from how often it is named.
+/// The score a topic needs in a scope of `content_words` words.
+pub fn topic_threshold(content_words: usize) -> f64 {
+    let length = (content_words as f64 / LONG_TEXT_WORDS as f64).min(1.0);
+    SHORT_TEXT_THRESHOLD + (TOPIC_THRESHOLD - SHORT_TEXT_THRESHOLD) * length
+}
+
+/// The tier follows from how the topic is treated, not from how often it is named. Hard-news
+/// framing outweighs educational framing: a crime report that mentions victim support is news.
 fn tier_of(t: &TopicTally) -> Tier {
+    let educational_framing = t.educational > t.news;
     if t.promotion >= FLOOR_PROMOTION && t.promotion >= t.educational {
         Tier::Floor
     } else if (t.graphic >= HIGH_GRAPHIC || (t.graphic >= HIGH_GRAPHIC_WITH_NEWS && t.news >= NEWS_CUES_FOR_HIGH))
-        && t.graphic > t.educational
+        && (t.graphic > t.educational || !educational_framing)
     {
         Tier::High
-    } else if t.educational >= LOW_EDUCATIONAL {
+    } else if t.educational >= LOW_EDUCATIONAL && educational_framing {
         Tier::Low
     } else {
         Tier::Medium

@@ -8,9 +8,11 @@
 pub enum Section {
     /// Topic file: words and phrases that signal the topic.
     Terms,
-    /// Topic file: severe harm or graphic detail, pushes the tier to high.
+    /// Topic file: severe harm or graphic detail, pushes the tier to high; cue file: graphic detail
+    /// for any topic (blood, body parts).
     Graphic,
-    /// Topic file: glorification, promotion, explicit depiction, pushes the tier to floor.
+    /// Topic file: glorification, promotion, explicit depiction, pushes the tier to floor; cue file:
+    /// selling and soliciting language for any topic ("for sale", "no paperwork").
     Promotion,
     /// Topic file: educational treatment of the topic; cue file: educational framing for any topic.
     Educational,
@@ -70,7 +72,9 @@ impl FileKind {
     fn section(self, name: &str) -> Option<Section> {
         let allowed: &[Section] = match self {
             FileKind::Topic => &[Section::Terms, Section::Graphic, Section::Promotion, Section::Educational, Section::Not],
-            FileKind::Cues => &[Section::Negation, Section::Reporting, Section::Educational, Section::News],
+            FileKind::Cues => {
+                &[Section::Negation, Section::Reporting, Section::Educational, Section::News, Section::Graphic, Section::Promotion]
+            }
             FileKind::Stopwords => &[],
         };
         allowed.iter().copied().find(|s| s.name() == name)
