@@ -16,7 +16,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 
 // Serves `dir`; in HTML and headers, {{AD_ORIGIN}}, {{PUBLISHER_ORIGIN}} and {{CREATIVE}} (the
 // `creative` query parameter) are replaced. A sibling `<page>.headers.json` adds response headers.
-function serve(dir, host, origins, requests) {
+export function serve(dir, host, origins, requests) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, `http://${host}`);
     requests.push({ host, method: req.method, url: url.href });
