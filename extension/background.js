@@ -49,4 +49,7 @@ globalThis.brandlens = {
   profiles: async () => (await engine()).profiles(),
   judgeText: (text, lang) => withEngine((e) => e.judgeText(text, lang)),
   engineHealth,
+  storageVersion: async () => (await api.storage.local.get('storageVersion')).storageVersion,
+  // The engine object itself, for tests that damage it (docs/automation.md).
+  engine,
 };

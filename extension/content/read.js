@@ -154,7 +154,7 @@ var BrandLensRead = (() => {
         return;
       }
       const tag = el.tagName.toUpperCase();
-      if (SKIP_TAGS.has(tag) || el.hidden || el.getAttribute('aria-hidden') === 'true') return;
+      if (SKIP_TAGS.has(tag) || tag.startsWith('BRANDLENS-OVERLAY') || el.hidden || el.getAttribute('aria-hidden') === 'true') return;
       if (shadowRootOf(el)) skip('shadow DOM not read', 'text inside shadow roots');
       const kind = slots.length < LIMITS.slots ? slotKind(el) : null;
       if (kind) {

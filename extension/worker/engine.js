@@ -1,5 +1,5 @@
 // The one BrandLens engine (WebAssembly) of the worker: started once, restarted after a crash.
-import init, { BrandLens } from '../pkg/brandlens.js';
+import * as pkg from '../pkg/brandlens.js';
 import { api } from './api.js';
 import { loadProfiles } from './profiles.js';
 
@@ -7,8 +7,8 @@ let ready = null;
 
 async function start() {
   health.starts += 1;
-  await init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
-  const engine = new BrandLens();
+  await pkg.default({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
+  const engine = new pkg.BrandLens();
   const profiles = await loadProfiles();
   if (profiles) {
     try {
@@ -30,6 +30,13 @@ export function engine() {
 // How the engine has fared since the worker started: `brandlens.engineHealth()` (docs/automation.md).
 const health = { starts: 0, crashes: 0, lastCrash: null };
 
+// A fresh WebAssembly instance (build.sh generates `__wbg_reset_state`): the crashed one's memory,
+// stack pointer and borrow flags are left where the trap stopped them.
+function restart() {
+  pkg.__wbg_reset_state?.();
+  return start();
+}
+
 export function engineHealth() {
   return { ...health };
 }
@@ -47,7 +54,7 @@ export async function withEngine(work, retry = true) {
     health.crashes += 1;
     health.lastCrash = { message: String(error.message), at: new Date().toISOString() };
     console.error('BrandLens engine crashed; restarting:', error);
-    if (ready === Promise.resolve(e) || (await ready) === e) ready = start();
+    if ((await ready.catch(() => null)) === e) ready = restart();
     if (!retry) throw error;
     return withEngine(work, false);
   }
