@@ -16,7 +16,8 @@ wasm_cargo build --release --locked --lib
 echo "==> JavaScript bindings" >&2
 ensure_wasm_bindgen
 rm -rf build/pkg
-wasm-bindgen --target web --no-typescript --out-dir build/pkg "target/$WASM_TARGET/release/brandlens.wasm"
+# --experimental-reset-state-function: the worker restarts a crashed engine on a fresh instance.
+wasm-bindgen --target web --no-typescript --experimental-reset-state-function --out-dir build/pkg "target/$WASM_TARGET/release/brandlens.wasm"
 
 echo "==> extension packages" >&2
 ensure_test_tools

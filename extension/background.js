@@ -3,8 +3,8 @@
 // sends each tab's report back to its top frame. The engine runs here, not in the page, so it works
 // on pages whose Content-Security-Policy forbids WebAssembly.
 import { api } from './worker/api.js';
-import { engine, withEngine } from './worker/engine.js';
-import { frameInfo, validCreative, validSnapshot } from './worker/messages.js';
+import { engine, engineHealth, withEngine } from './worker/engine.js';
+import { frameInfo, fromOwnContentScript, limitSnapshot, validFrame, validSnapshot } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
 import { registerUi } from './worker/ui.js';
 import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot } from './worker/tabs.js';
@@ -14,22 +14,31 @@ engine(); // start compiling the engine while the browser settles
 api.tabs.onRemoved.addListener(forgetTab);
 
 api.runtime.onMessage.addListener((message, sender) => {
-  // Only this extension's own content scripts, in a tab, are heard.
-  if (sender.id !== api.runtime.id || !sender.tab || !message || typeof message !== 'object') return;
+  // Only this extension's own content scripts, in a tab, are heard; nothing is ever answered, so no
+  // message can read a report, a profile or history (docs/privacy.md).
+  if (!fromOwnContentScript(sender, api.runtime.id) || !message || typeof message !== 'object') return;
   const tabId = sender.tab.id;
   if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
-    setSnapshot(tabId, message.snapshot);
-  } else if (message.type === 'frame' && sender.frameId > 0 && validCreative(message.creative)) {
+    setSnapshot(tabId, limitSnapshot(message.snapshot));
+  } else if (message.type === 'frame' && sender.frameId > 0 && validFrame(message)) {
     setFrame(tabId, sender.frameId, frameInfo(message));
   }
 });
 
 // Validated by the engine first: a bad profile set throws and the stored one stays as it was.
+// A set that cannot be stored (quota) is taken back out of the engine, so the engine and storage
+// never disagree.
 async function setProfile(profile) {
   const json = typeof profile === 'string' ? profile : JSON.stringify(profile);
+  const previous = (await engine()).profiles();
   await withEngine((e) => e.setProfiles(json));
   const applied = (await engine()).profiles();
-  await saveProfiles(applied);
+  try {
+    await saveProfiles(applied);
+  } catch (error) {
+    await withEngine((e) => e.setProfiles(JSON.stringify(previous)));
+    throw error;
+  }
   for (const tabId of openTabs()) judgeSoon(tabId);
   return applied;
 }
@@ -43,4 +52,8 @@ globalThis.brandlens = {
   report: reportOf,
   profiles: async () => (await engine()).profiles(),
   judgeText: (text, lang) => withEngine((e) => e.judgeText(text, lang)),
+  engineHealth,
+  storageVersion: async () => (await api.storage.local.get('storageVersion')).storageVersion,
+  // The engine object itself, for tests that damage it (docs/automation.md).
+  engine,
 };

@@ -82,6 +82,7 @@ impl Engine {
             topics,
             ads,
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
+            skipped: snapshot.skipped.clone(),
         }
     }
 }

