@@ -59,6 +59,7 @@ pub mod mentions;
 pub mod normalize;
 pub mod profile;
 pub mod report;
+pub mod sentiment;
 pub mod risk;
 pub mod signatures;
 pub mod snapshot;
