@@ -267,8 +267,11 @@ pub fn tone(hits: &[CueHit], sentence_of: impl Fn(usize) -> usize, quote: impl F
         let sentence = sentence_of(hit.first);
         let mut value = hit.weight as f64;
         let mut positive = hit.cue == Cue::Positive;
+        // A phrase that holds its own negation ("never answered", "keine Antwort") is not turned again.
+        let holds_negation = of(Cue::Negation).any(|n| hit.first <= n.first && n.last <= hit.last);
         let negation = of(Cue::Negation)
             .filter(|n| n.last < hit.first && hit.first - n.last <= NEGATION_WINDOW && sentence_of(n.last) == sentence)
+            .filter(|_| !holds_negation)
             .last();
         if of(Cue::Intensifier).any(|i| i.last + 1 == hit.first) {
             value *= INTENSIFIED_FACTOR;
@@ -353,6 +356,7 @@ mod tests {
             ("Je suis ravie, la livraison était parfaite.", Language::Fr, Positive),
             ("Service client nul, colis jamais reçu. Plus jamais!", Language::Fr, Negative),
             ("Ce n'est pas génial du tout.", Language::Fr, Negative),
+            ("Le service client ne m'a jamais répondu.", Language::Fr, Negative),
         ];
         for (text, lang, expected) in cases {
             let tone = tone_of_text(text, lang);

@@ -26,7 +26,7 @@ fn cases() -> Vec<Case> {
     let default_profile = fs::read_to_string(root.join("profile.json")).unwrap();
     let mut dirs: Vec<_> = fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
-    assert!(dirs.len() >= 10, "expected the labelled fixtures under {}", root.display());
+    assert!(dirs.len() >= 20, "expected the labelled fixtures under {}", root.display());
     dirs.iter()
         .map(|dir| {
             let name = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -144,4 +144,48 @@ fn mention_detection_sentiment_and_situation_meet_the_thresholds() {
     }
     assert!(total.f1() >= MIN_MENTION_F1, "mention F1 {:.3} < {MIN_MENTION_F1}", total.f1());
     assert!(total.share(total.situation) >= MIN_SITUATION_ACCURACY, "situation accuracy {:.3} < {MIN_SITUATION_ACCURACY}", total.share(total.situation));
+}
+
+/// Every page exactly as labelled: the number of mentions, and each one's sentiment and situation;
+/// where a page is labelled with them, its highest urgency, the posture advised for its negative
+/// mentions and the action advised for its positive customer mentions.
+#[test]
+fn each_page_as_labelled() {
+    let level = |v: &Value| ["low", "medium", "high"].iter().position(|l| v == l).unwrap();
+    let mut failures = Vec::new();
+    for case in cases() {
+        let expected = case.expected["mentions"].as_array().unwrap();
+        let pairs = pair(&case);
+        if pairs.len() != expected.len() || case.found.len() != expected.len() {
+            failures.push(format!("{}: {} mentions found, {} matched, {} expected", case.name, case.found.len(), pairs.len(), expected.len()));
+        }
+        for (e, f) in pairs {
+            for field in ["sentiment", "situation"] {
+                if case.found[f][field] != expected[e][field] {
+                    failures.push(format!("{}: “{}” {field} {} (expected {})", case.name, expected[e]["in"], case.found[f][field], expected[e][field]));
+                }
+            }
+        }
+        if let Some(want) = case.expected.get("urgency") {
+            let highest = case.found.iter().map(|m| level(&m["urgency"]["level"])).max().unwrap_or(0);
+            if highest != level(want) {
+                failures.push(format!("{}: highest urgency {highest}, expected {want}", case.name));
+            }
+        }
+        if let Some(want) = case.expected.get("posture") {
+            for m in case.found.iter().filter(|m| m["advice"]["action"] == "respond") {
+                if m["advice"]["posture"] != *want {
+                    failures.push(format!("{}: posture {} (expected {want}): {}", case.name, m["advice"]["posture"], m["advice"]["reason"]));
+                }
+            }
+        }
+        if let Some(want) = case.expected.get("advice") {
+            for m in case.found.iter().filter(|m| m["situation"] == "stroke-of-luck") {
+                if m["advice"]["action"] != *want {
+                    failures.push(format!("{}: advice {} (expected {want})", case.name, m["advice"]));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
