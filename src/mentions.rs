@@ -262,6 +262,24 @@ fn title_case(ba: &BlockAnalysis) -> bool {
     words.len() >= 3 && words.iter().filter(|w| w.starts_with(char::is_uppercase)).count() * 10 >= words.len() * 6
 }
 
+/// A capitalised word inside a sentence is a name, except in German (whose nouns are capitalised)
+/// and in title-case headlines.
+fn is_proper_name(ba: &BlockAnalysis, word: usize) -> bool {
+    let token = &ba.stemmed.tokens[word];
+    ba.language != crate::language::Language::De
+        && ba.block.text[token.start..token.end].starts_with(char::is_uppercase)
+        && !starts_sentence(ba, word)
+        && !(matches!(ba.block.role, Role::Title | Role::Heading) && title_case(ba))
+}
+
+/// Whether a word opens its sentence (or follows a colon or an opening quote).
+fn starts_sentence(ba: &BlockAnalysis, word: usize) -> bool {
+    let tokens = &ba.stemmed.tokens;
+    word == 0
+        || tokens[word - 1].start < ba.sentences.get(sentence_of(ba, word)).map_or(0, |s| s.0)
+        || matches!(ba.block.text[tokens[word - 1].end..tokens[word].start].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
+}
+
 fn has_upper_after_first(word: &str) -> bool {
     word.chars().skip(1).any(char::is_uppercase)
 }
@@ -302,10 +320,7 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
         return Some(Form::Clear);
     }
     let capitalised = written.starts_with(char::is_uppercase);
-    let sentence_start = first == 0
-        || tokens[first - 1].start < ba.sentences.get(sentence_of(ba, first)).map_or(0, |s| s.0)
-        || matches!(text[tokens[first - 1].end..start].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
-        || (matches!(ba.block.role, Role::Title | Role::Heading) && title_case(ba));
+    let sentence_start = starts_sentence(ba, first) || (matches!(ba.block.role, Role::Title | Role::Heading) && title_case(ba));
     if !name_has_upper || (capitalised && !sentence_start) {
         return Some(Form::Clear);
     }
@@ -339,7 +354,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
         .iter()
         .map(|ba| {
             let hits = if read(ba) { cues.find(ba.language, &ba.stemmed) } else { Vec::new() };
-            let tone = tone(&hits, |w| sentence_of(ba, w), |f, l| ba.term(f, l).to_string());
+            let tone = tone(&hits, |w| sentence_of(ba, w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
             BlockCues { hits, tone, author_line: false }
         })
         .collect();

@@ -252,8 +252,14 @@ impl Tone {
 }
 
 /// The tone of a text. `hits` are its cues ([`Cues::find`]); `sentence_of` gives each word's sentence;
-/// `quote` gives the page's words for a range of words (for [`Tone::terms`]).
-pub fn tone(hits: &[CueHit], sentence_of: impl Fn(usize) -> usize, quote: impl Fn(usize, usize) -> String) -> Tone {
+/// `quote` gives the page's words for a range of words (for [`Tone::terms`]); a one-word term for
+/// which `is_name` holds is a proper name, not an opinion (`Bos` is a surname, not `boos`).
+pub fn tone(
+    hits: &[CueHit],
+    sentence_of: impl Fn(usize) -> usize,
+    quote: impl Fn(usize, usize) -> String,
+    is_name: impl Fn(usize) -> bool,
+) -> Tone {
     let of = |cue| hits.iter().filter(move |h| h.cue == cue);
     let mut tone = Tone::default();
     for hit in hits.iter().filter(|h| matches!(h.cue, Cue::Positive | Cue::Negative)) {
@@ -261,7 +267,7 @@ pub fn tone(hits: &[CueHit], sentence_of: impl Fn(usize) -> usize, quote: impl F
         let nested = hits.iter().any(|o| {
             matches!(o.cue, Cue::Positive | Cue::Negative) && o.first <= hit.first && hit.last <= o.last && o.last - o.first > hit.last - hit.first
         });
-        if nested {
+        if nested || (hit.first == hit.last && is_name(hit.first)) {
             continue;
         }
         let sentence = sentence_of(hit.first);
@@ -306,7 +312,7 @@ pub fn tone_of_text(text: &str, language: Language) -> Tone {
         let start = stemmed.tokens[w].start;
         sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
     };
-    tone(&hits, sentence_of, |f, l| text[stemmed.tokens[f].start..stemmed.tokens[l].end].to_string())
+    tone(&hits, sentence_of, |f, l| text[stemmed.tokens[f].start..stemmed.tokens[l].end].to_string(), |_| false)
 }
 
 #[cfg(test)]
