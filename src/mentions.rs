@@ -622,7 +622,9 @@ fn speaker(
     if brand.owns_domain(host) {
         return make(SpeakerKind::Brand, "own-site", format!("the page is on {host}, one of {}'s domains", brand.name));
     }
-    let sponsored_here = occurrences.iter().any(|p| p.brand == o.brand && count(&cues[p.block].hits, Cue::Sponsored) > 0);
+    let sponsored_here = occurrences.iter().any(|p| {
+        p.brand == o.brand && blocks[p.block].block.role != Role::Comment && count(&cues[p.block].hits, Cue::Sponsored) > 0
+    });
     if page.sponsored || sponsored_here {
         return make(SpeakerKind::Brand, "sponsored", "the page is marked as sponsored content".into());
     }
