@@ -18,6 +18,8 @@ pub struct Engine {
     profiles: Profiles,
     /// Per brand (same order as `profiles.brands`), its own block/allow terms compiled per language.
     brand_terms: Vec<Option<Vec<Matcher>>>,
+    /// Per brand, its names, products, campaigns and accounts compiled per language.
+    brand_names: mentions::Names,
 }
 
 impl Default for Engine {
@@ -28,12 +30,13 @@ impl Default for Engine {
 
 impl Engine {
     pub fn new() -> Engine {
-        Engine { lexicon: Lexicon::builtin(), signatures: Signatures::get(), profiles: Profiles::default(), brand_terms: Vec::new() }
+        Engine { lexicon: Lexicon::builtin(), signatures: Signatures::get(), profiles: Profiles::default(), brand_terms: Vec::new(), brand_names: mentions::Names::compile(&[]) }
     }
 
     /// Replaces the brand profiles. They must be valid ([`Profiles::from_json`] validates).
     pub fn set_profiles(&mut self, profiles: Profiles) {
         self.brand_terms = profiles.brands.iter().map(compile_terms).collect();
+        self.brand_names = mentions::Names::compile(&profiles.brands);
         self.profiles = profiles;
     }
 
@@ -73,7 +76,7 @@ impl Engine {
             url: snapshot.url.clone(),
             title: snapshot.title.clone(),
             language: analysis.language.map(|l| l.code().to_string()),
-            mentions: mentions::find(&snapshot.blocks, brands),
+            mentions: mentions::find(&self.brand_names, brands, snapshot, &analysis),
             stats: Stats {
                 blocks: snapshot.blocks.len(),
                 words: analysis.blocks.iter().map(|b| b.stemmed.tokens.len()).sum(),

@@ -21,7 +21,9 @@
 //! 2. [judge] drops word-sense traps and negated terms, weighs blocks by role and decides each
 //!    topic's tier from how it is treated;
 //! 3. [ads] identifies each slot's advertiser, [risk] weighs the topics against the advertiser's
-//!    [profile].
+//!    [profile];
+//! 4. [mentions] finds the profiles' brands named in the page and reads each mention's
+//!    [sentiment], speaker, situation, urgency and the advice that follows (`docs/mentions.md`).
 //!
 //! ```
 //! use brandlens::{Engine, Snapshot, snapshot::{Block, Role}};
@@ -59,6 +61,7 @@ pub mod mentions;
 pub mod normalize;
 pub mod profile;
 pub mod report;
+pub mod sentiment;
 pub mod risk;
 pub mod signatures;
 pub mod snapshot;

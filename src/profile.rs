@@ -10,8 +10,9 @@ use crate::taxonomy::{topic_index, topics, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The version of the profile format this build writes.
-pub const PROFILES_VERSION: u32 = 1;
+/// The version of the profile format this build writes. Version 2 added `caseSensitive`, `products`,
+/// `campaigns`, `accounts`, `competence` and `relationship`; [`migrate`] upgrades older sets.
+pub const PROFILES_VERSION: u32 = 2;
 
 /// Who a brand's campaigns address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -22,12 +23,44 @@ pub enum Audience {
     Children,
 }
 
+/// How competent, how "perfect", customers see the brand. Decides the posture advised for
+/// negative situations (see `docs/mentions.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Competence {
+    High,
+    #[default]
+    Average,
+    Low,
+}
+
+/// How strong the brand's relationship with its customers is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Relationship {
+    Strong,
+    #[default]
+    Moderate,
+    Weak,
+}
+
 /// One brand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BrandProfile {
     pub name: String,
     pub aliases: Vec<String>,
+    /// Names count only when written with the case given (`GAP`, not `gap`).
+    pub case_sensitive: bool,
+    /// Product names (`Z fc`, `iPhone`): a product named on the page is a mention of the brand.
+    pub products: Vec<String>,
+    /// Campaign names and slogans (`Just Do It`).
+    pub campaigns: Vec<String>,
+    /// The brand's own social accounts (`@NikonNL`, `instagram.com/nikon`): named, they are a
+    /// mention; writing, they are the brand speaking.
+    pub accounts: Vec<String>,
+    pub competence: Competence,
+    pub relationship: Relationship,
     /// Landing domains of its ads (`nikon.nl`); subdomains match too.
     pub domains: Vec<String>,
     pub audience: Audience,
@@ -78,6 +111,52 @@ impl BrandProfile {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str)).filter(|n| !n.trim().is_empty())
     }
+
+    /// Its accounts as bare handles: `@NikonNL` and `https://instagram.com/nikonnl/` give `NikonNL`, `nikonnl`.
+    pub fn handles(&self) -> impl Iterator<Item = &str> {
+        self.accounts.iter().filter_map(|a| handle_of(a))
+    }
+}
+
+/// The handle of an account: `@name`, `name` or the last path segment of a profile URL.
+pub fn handle_of(account: &str) -> Option<&str> {
+    let a = account.trim().trim_end_matches('/');
+    let handle = a.rsplit('/').next().unwrap_or(a).trim_start_matches('@');
+    (!handle.is_empty()).then_some(handle)
+}
+
+/// Upgrades a profile set written by an older BrandLens to [`PROFILES_VERSION`], step by step, so
+/// profiles survive extension updates. Version 1 (and sets without a version) lacked the fields
+/// of version 2, which get their defaults written out.
+pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, String> {
+    let version = match value.get("version") {
+        None | Some(serde_json::Value::Null) => 1,
+        Some(v) => v.as_u64().ok_or_else(|| format!("not a profile set: \"version\" is {v}, not a number"))?,
+    };
+    if version > PROFILES_VERSION as u64 {
+        return Err(format!("made by a newer BrandLens (format version {version}; this one reads up to {PROFILES_VERSION})"));
+    }
+    if version < 2 {
+        if let Some(brands) = value.get_mut("brands").and_then(|b| b.as_array_mut()) {
+            for brand in brands.iter_mut().filter_map(|b| b.as_object_mut()) {
+                let defaults = [
+                    ("caseSensitive", serde_json::json!(false)),
+                    ("products", serde_json::json!([])),
+                    ("campaigns", serde_json::json!([])),
+                    ("accounts", serde_json::json!([])),
+                    ("competence", serde_json::json!("average")),
+                    ("relationship", serde_json::json!("moderate")),
+                ];
+                for (field, default) in defaults {
+                    brand.entry(field).or_insert(default);
+                }
+            }
+        }
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.insert("version".into(), PROFILES_VERSION.into());
+    }
+    Ok(value)
 }
 
 /// Parses a keyword list: one term per line; blank lines and `#` comments are skipped; duplicates dropped.
@@ -97,14 +176,23 @@ impl Profiles {
     /// Parses and validates a profile set. The message names the brand and field at fault.
     pub fn from_json(json: &str) -> Result<Profiles, String> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
-        let mut profiles: Profiles = serde_json::from_value(value).map_err(|e| format!("not a profile set: {e}"))?;
-        if profiles.version > PROFILES_VERSION {
-            return Err(format!(
-                "made by a newer BrandLens (format version {}; this one reads up to {PROFILES_VERSION})",
-                profiles.version
-            ));
+        if !value.is_object() {
+            return Err("not a profile set: expected an object with \"version\" and \"brands\"".into());
         }
-        profiles.version = PROFILES_VERSION;
+        let mut value = migrate(value)?;
+        // Brand by brand, so that a type error names the brand it is in.
+        if let Some(brands) = value.get_mut("brands").and_then(|b| b.as_array_mut()) {
+            for (i, brand) in brands.iter().enumerate() {
+                if let Err(e) = serde_json::from_value::<BrandProfile>(brand.clone()) {
+                    let who = match brand.get("name").and_then(|n| n.as_str()).filter(|n| !n.trim().is_empty()) {
+                        Some(name) => format!("brand \"{name}\""),
+                        None => format!("brand #{}", i + 1),
+                    };
+                    return Err(format!("not a profile set: {who}: {e}"));
+                }
+            }
+        }
+        let profiles: Profiles = serde_json::from_value(value).map_err(|e| format!("not a profile set: {e}"))?;
         profiles.validate()?;
         Ok(profiles)
     }
@@ -130,6 +218,16 @@ impl Profiles {
                     && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
                 if !ok {
                     return Err(format!("{who}: \"{domain}\" in \"domains\" is not a domain name like nikon.nl"));
+                }
+            }
+            for (field, names) in [("aliases", &brand.aliases), ("products", &brand.products), ("campaigns", &brand.campaigns), ("accounts", &brand.accounts)] {
+                if names.iter().any(|n| n.trim().is_empty()) {
+                    return Err(format!("{who}: \"{field}\" has an empty entry"));
+                }
+            }
+            for account in &brand.accounts {
+                if account.trim().contains(char::is_whitespace) || handle_of(account).is_none() {
+                    return Err(format!("{who}: \"{account}\" in \"accounts\" is not a handle like @NikonNL or a profile URL"));
                 }
             }
             for term in &brand.block {
@@ -213,11 +311,43 @@ mod tests {
             (r#"{"brands":[{"name":"A","domains":["http://a.nl/"]}]}"#, "not a domain name"),
             (r#"{"version":99,"brands":[]}"#, "newer BrandLens"),
             (r#"{"brands":[{"name":"A"},{"name":"a"}]}"#, "listed twice"),
+            (r#"{"brands":[{"name":"A","competence":"perfect"}]}"#, "brand \"A\": unknown variant `perfect`"),
+            (r#"{"brands":[{"name":"A","relationship":"close"}]}"#, "unknown variant `close`, expected one of `strong`, `moderate`, `weak`"),
+            (r#"{"brands":[{"name":"A","products":["Z fc",""]}]}"#, "\"products\" has an empty entry"),
+            (r#"{"brands":[{"name":"A","caseSensitive":"yes"}]}"#, "brand \"A\": invalid type"),
+            (r#"{"brands":[{"name":"A","accounts":["Nikon NL"]}]}"#, "not a handle"),
+            (r#"{"version":"2","brands":[]}"#, "\"version\" is \"2\", not a number"),
+            ("[]", "not a profile set"),
         ];
         for (json, expected) in cases {
             let err = Profiles::from_json(json).unwrap_err();
             assert!(err.contains(expected), "{json}: {err}");
         }
+    }
+
+    #[test]
+    fn version_1_sets_are_migrated_with_defaults() {
+        let v1 = r#"{"version":1,"brands":[{"name":"Nikon","aliases":["Nikon Kids"],"domains":["nikon.nl"],"audience":"children"}]}"#;
+        let profiles = Profiles::from_json(v1).unwrap();
+        assert_eq!(profiles.version, PROFILES_VERSION);
+        let nikon = &profiles.brands[0];
+        assert_eq!((nikon.audience, nikon.competence, nikon.relationship, nikon.case_sensitive), (Audience::Children, Competence::Average, Relationship::Moderate, false));
+        let migrated = migrate(serde_json::from_str(v1).unwrap()).unwrap();
+        assert_eq!(migrated["brands"][0]["relationship"], "moderate");
+        assert_eq!(migrated["version"], PROFILES_VERSION);
+        // What this version exports, it imports unchanged.
+        let again = Profiles::from_json(&serde_json::to_string(&profiles).unwrap()).unwrap();
+        assert_eq!(again, profiles);
+    }
+
+    #[test]
+    fn version_2_fields_round_trip() {
+        let json = r#"{"version":2,"brands":[{"name":"GAP","caseSensitive":true,"products":["1969 jeans"],"campaigns":["Be Gap"],
+            "accounts":["@GapNL","https://instagram.com/gap/"],"competence":"high","relationship":"strong"}]}"#;
+        let gap = &Profiles::from_json(json).unwrap().brands[0];
+        assert!(gap.case_sensitive);
+        assert_eq!((gap.competence, gap.relationship), (Competence::High, Relationship::Strong));
+        assert_eq!(gap.handles().collect::<Vec<_>>(), ["GapNL", "gap"]);
     }
 
     #[test]
