@@ -4,23 +4,33 @@
 // on pages whose Content-Security-Policy forbids WebAssembly.
 import { api } from './worker/api.js';
 import { engine, withEngine } from './worker/engine.js';
-import { frameInfo, validCreative, validSnapshot } from './worker/messages.js';
+import { cosmeticSelectors, filtersInfo, startFilters } from './worker/filters.js';
+import { cosmeticRequest, frameInfo, validCreative, validSnapshot, validUpdate } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
-import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot } from './worker/tabs.js';
+import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot, updateSnapshot } from './worker/tabs.js';
 
 engine(); // start compiling the engine while the browser settles
+startFilters();
 
 api.tabs.onRemoved.addListener(forgetTab);
 
-api.runtime.onMessage.addListener((message, sender) => {
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only this extension's own content scripts, in a tab, are heard.
-  if (sender.id !== api.runtime.id || !sender.tab || !message || typeof message !== 'object') return;
+  if (sender.id !== api.runtime.id || !sender.tab || !message || typeof message !== 'object') return undefined;
   const tabId = sender.tab.id;
-  if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
+  if (message.type === 'cosmetic' && sender.frameId === 0 && cosmeticRequest(message)) {
+    cosmeticSelectors(message.url, message.classes, message.ids)
+      .then((selectors) => sendResponse({ selectors }), () => sendResponse({ selectors: [] }));
+    return true; // answers asynchronously
+  }
+  if (message.type === 'update' && sender.frameId === 0 && validUpdate(message)) {
+    updateSnapshot(tabId, message);
+  } else if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
     setSnapshot(tabId, message.snapshot);
   } else if (message.type === 'frame' && sender.frameId > 0 && validCreative(message.creative)) {
     setFrame(tabId, sender.frameId, frameInfo(message));
   }
+  return undefined;
 });
 
 // Validated by the engine first: a bad profile set throws and the stored one stays as it was.
@@ -39,4 +49,5 @@ globalThis.brandlens = {
   report: reportOf,
   profiles: async () => (await engine()).profiles(),
   judgeText: (text, lang) => withEngine((e) => e.judgeText(text, lang)),
+  filters: filtersInfo,
 };

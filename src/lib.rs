@@ -50,7 +50,9 @@
 //! ```
 
 pub mod ads;
+pub mod directory;
 pub mod engine;
+pub mod filters;
 pub mod judge;
 pub mod language;
 pub mod lexicon;

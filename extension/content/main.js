@@ -27,11 +27,23 @@
 
   let slotElements = new Map();
   let lastReport = null;
+  let stopWatching = () => {};
 
-  function scan() {
-    const { snapshot, slotElements: elements } = BrandLensRead.readPage();
-    slotElements = elements;
+  // EasyList's selectors for the page's class names and ids, from the worker.
+  const cosmetic = ({ classes, ids }) =>
+    send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => (Array.isArray(r?.selectors) ? r.selectors : []));
+
+  async function scan() {
+    stopWatching();
+    const reader = new BrandLensRead.Reader();
+    const snapshot = await reader.readPage(cosmetic);
+    slotElements = reader.slotElements;
     send({ type: 'snapshot', snapshot });
+    stopWatching = BrandLensWatch.watch(reader, {
+      cosmetic,
+      onUpdate: (delta) => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots }),
+      onNewPage: () => scan(),
+    });
   }
 
   function redraw() {
@@ -44,7 +56,7 @@
       lastReport = message.report;
       redraw();
     } else if (message.type === 'rescan') {
-      scan();
+      scan().catch((e) => console.error('BrandLens:', e));
     }
   });
 
@@ -56,5 +68,5 @@
   addEventListener('resize', schedule, { passive: true });
   new ResizeObserver(schedule).observe(document.documentElement);
 
-  scan();
+  scan().catch((e) => console.error('BrandLens:', e));
 })();

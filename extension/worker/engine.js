@@ -8,6 +8,9 @@ let ready = null;
 async function start() {
   await init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
   const engine = new BrandLens();
+  // The built-in brand directory ships as data beside the wasm (src/directory.rs).
+  const directory = await fetch(api.runtime.getURL('data/brands/directory.tsv')).then((r) => r.text());
+  engine.setDirectory(directory);
   const profiles = await loadProfiles();
   if (profiles) {
     try {

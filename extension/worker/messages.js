@@ -19,3 +19,14 @@ export function frameInfo(message) {
     creative: message.creative,
   };
 }
+
+// A content script's request for EasyList selectors: its page's class names and ids.
+export function cosmeticRequest(message) {
+  return isString(message.url) && isStringArray(message.classes) && isStringArray(message.ids);
+}
+
+// Blocks and slots that appeared after the page was read.
+export function validUpdate(u) {
+  return isString(u.url) && Array.isArray(u.blocks) && Array.isArray(u.slots) &&
+    u.slots.every((slot) => slot && isString(slot.id) && Array.isArray(slot.frames) && validCreative(slot.creative));
+}

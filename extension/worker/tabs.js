@@ -49,6 +49,19 @@ export function setSnapshot(tabId, snapshot) {
   judgeSoon(tabId);
 }
 
+// Adds what appeared on the page since it was read: new blocks, new slots, slots that changed.
+export function updateSnapshot(tabId, update) {
+  const state = tabState(tabId);
+  if (!state.snapshot || state.snapshot.url !== update.url) return;
+  state.snapshot.blocks.push(...update.blocks);
+  for (const slot of update.slots) {
+    const i = state.snapshot.slots.findIndex((s) => s.id === slot.id);
+    if (i >= 0) state.snapshot.slots[i] = slot;
+    else state.snapshot.slots.push(slot);
+  }
+  judgeSoon(tabId);
+}
+
 export function setFrame(tabId, frameId, info) {
   tabState(tabId).frames.set(frameId, info);
   judgeSoon(tabId);
