@@ -4,7 +4,7 @@
 // on pages whose Content-Security-Policy forbids WebAssembly.
 import { api } from './worker/api.js';
 import { engine, withEngine } from './worker/engine.js';
-import { cosmeticSelectors, filtersInfo, startFilters } from './worker/filters.js';
+import { cosmeticSelectors, filtersInfo, reloadFilters, startFilters } from './worker/filters.js';
 import { cosmeticRequest, frameInfo, validCreative, validSnapshot, validUpdate } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
 import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot, updateSnapshot } from './worker/tabs.js';
@@ -50,4 +50,6 @@ globalThis.brandlens = {
   profiles: async () => (await engine()).profiles(),
   judgeText: (text, lang) => withEngine((e) => e.judgeText(text, lang)),
   filters: filtersInfo,
+  cosmeticSelectors,
+  reloadFilters,
 };

@@ -39,10 +39,13 @@ pub fn landing_url(click_url: &str, signatures: &Signatures) -> Option<Url> {
         if !signatures.is_ad_server(&domain) {
             return Some(url);
         }
-        let next = url
+        let by_param = url
             .query_pairs()
             .find(|(k, v)| signatures.landing_params.iter().any(|p| p == k.as_ref()) && v.starts_with("http"))
-            .and_then(|(_, v)| Url::parse(&v).ok())?;
+            .and_then(|(_, v)| Url::parse(&v).ok());
+        // Some redirectors (DoubleClick Campaign Manager) append the landing URL as the bare query.
+        let bare = || url.query().filter(|q| q.starts_with("http")).and_then(|q| Url::parse(q).ok());
+        let next = by_param.or_else(bare)?;
         url = next;
     }
     None
@@ -142,6 +145,7 @@ mod tests {
             ("https://www.googleadservices.com/pagead/aclk?sa=L&adurl=https%3A%2F%2Fshop.lego.com%2F", Some("shop.lego.com")),
             ("https://www.nikon.nl/kids", Some("www.nikon.nl")),
             ("https://ad.doubleclick.net/ddm/trackclk/N123", None),
+            ("https://ad.doubleclick.net/ddm/clk/1;2?https://adclick.g.doubleclick.net/c?adurl=https%3A%2F%2Fwww.ah.nl%2F", Some("www.ah.nl")),
             ("javascript:alert(1)", None),
         ];
         for (url, host) in cases {

@@ -160,7 +160,7 @@ mod tests {
         let f = Filters::from_lists(&[LIST]);
         let again = Filters::from_bytes(&f.to_bytes()).unwrap();
         assert_eq!(again.page_rules("https://www.nu.nl/"), f.page_rules("https://www.nu.nl/"));
-        assert!(Filters::from_bytes(b"not a filter engine").unwrap_err().contains("unreadable"));
+        assert!(Filters::from_bytes(b"not a filter engine").err().unwrap().contains("unreadable"));
     }
 
     #[test]
@@ -168,5 +168,17 @@ mod tests {
         let f = Filters::bundled();
         let found = f.selectors_for("https://www.nu.nl/", &["adsbygoogle", "article-body"], &["taboola-below-article"]);
         assert!(found.iter().any(|s| s.contains("adsbygoogle")), "{found:?}");
+    }
+}
+
+#[cfg(test)]
+mod round_trip_tests {
+    use super::*;
+
+    #[test]
+    fn bundled_rules_survive_compilation_to_bytes() {
+        let again = Filters::from_bytes(&Filters::bundled().to_bytes()).unwrap();
+        let found = again.selectors_for("http://127.0.0.1/slots.html", &["banner-ad", "card"], &[] as &[&str]);
+        assert!(found.iter().any(|s| s == ".banner-ad"), "{}", found.len());
     }
 }

@@ -27,11 +27,6 @@ if (manifest.version !== cargoVersion) {
   throw new Error(`manifest.json version ${manifest.version} differs from Cargo.toml ${cargoVersion}`);
 }
 const signatures = JSON.parse(read('data/ad_signatures.json'));
-// EasyList + EasyList Dutch, compiled once here so the service worker only deserializes them.
-const cli = join(root, 'target', 'release', 'brandlens');
-const compiledFilters = join(root, 'build', 'filters', 'cosmetic.dat');
-mkdirSync(dirname(compiledFilters), { recursive: true });
-execFileSync(cli, ['filters', compiledFilters], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 for (const browser of ['chrome', 'firefox']) {
   const out = join(root, 'dist', browser);
@@ -40,7 +35,8 @@ for (const browser of ['chrome', 'firefox']) {
   cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.includes(`${join('extension', 'platform')}`) });
   cpSync(join(root, 'build', 'pkg'), join(out, 'pkg'), { recursive: true, filter: (src) => !src.endsWith('.gitignore') });
   for (const notice of ['NOTICE.md', 'LICENSE']) cpSync(join(root, notice), join(out, notice));
-  cpSync(compiledFilters, join(out, 'filters', 'cosmetic.dat'));
+  // EasyList + EasyList Dutch: the worker compiles them on first start and caches the result.
+  cpSync(join(root, 'data', 'filters'), join(out, 'filters'), { recursive: true });
   cpSync(join(root, 'data', 'brands', 'directory.tsv'), join(out, 'data', 'brands', 'directory.tsv'));
   const platform = JSON.parse(read(`extension/platform/${browser}.json`));
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(merge(manifest, platform), null, 2)}\n`);
