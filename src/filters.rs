@@ -3,9 +3,11 @@
 //!
 //! Only cosmetic rules are kept (BrandLens blocks nothing; it finds placements). The engine is
 //! compiled once from the list texts ([`Filters::from_lists`]) and can be serialized to bytes and
-//! loaded back without parsing ([`Filters::from_bytes`]): the build ships the bundled lists
-//! (`data/filters/`, EasyList and EasyList Dutch, see `NOTICE.md`) pre-compiled, so the service
-//! worker's cold start is a deserialization, not a parse of 65 000 rules.
+//! loaded back without parsing ([`Filters::from_bytes`]). The extension ships the lists
+//! (`data/filters/`, EasyList and EasyList Dutch, see `NOTICE.md`); its service worker compiles
+//! them on its first start and caches the bytes, so later cold starts only deserialize. The bytes
+//! are platform-specific (adblock-rust's hashed indexes differ between 64-bit native code and
+//! wasm32), so they are never made at build time.
 //!
 //! adblock-rust is used without its embedded public-suffix list (that would add hundreds of
 //! kilobytes to the wasm); its domain resolver is ours ([`Signatures::registrable_domain`]).
