@@ -16,7 +16,7 @@
 //! let filters = brandlens::filters::Filters::from_lists(&["##.ad-banner\nnu.nl###nujij-ad\n@@||x.example^$generichide"]);
 //! let page = filters.page_rules("https://www.nu.nl/artikel");
 //! assert!(page.selectors.contains(&"#nujij-ad".to_string()));
-//! let generic = filters.class_id_selectors(&["ad-banner", "story"], &[], &page.exceptions);
+//! let generic = filters.class_id_selectors(&["ad-banner", "story"], &[] as &[&str], &page.exceptions);
 //! assert_eq!(generic, [".ad-banner"]);
 //! ```
 

@@ -195,3 +195,36 @@ pub fn assess(
         beside_in_dom: adjacency.in_dom,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::Scope;
+    use crate::snapshot::{Rect, Role};
+
+    fn finding(id: &str, tier: Tier) -> TopicFinding {
+        TopicFinding { id: id.into(), name: id.into(), tier, score: 1.0, scope: Scope::Page, evidence: Vec::new() }
+    }
+
+    #[test]
+    fn topics_beside_an_ad_join_the_page_topics_at_their_own_tier() {
+        let page = [finding("XtODT3", Tier::Low), finding("other", Tier::Medium)];
+        let near = [finding("XtODT3", Tier::High), finding("new", Tier::Medium)];
+        let got: Vec<_> = surrounding_topics(&page, &near).into_iter().map(|(t, beside)| (t.id, t.tier, beside)).collect();
+        assert_eq!(
+            got,
+            [("XtODT3".into(), Tier::High, true), ("other".into(), Tier::Medium, false), ("new".into(), Tier::Medium, true)]
+        );
+    }
+
+    #[test]
+    fn adjacency_uses_rectangles_on_screen_and_order_in_the_document() {
+        let block = |id: u32, y: f64, role: Role| Block { id, text: "x".into(), role, rect: Some(Rect { x: 0.0, y, w: 600.0, h: 40.0 }), lang: None };
+        let blocks = [block(0, 0.0, Role::Title), block(1, 100.0, Role::Body), block(2, 2000.0, Role::Body), block(3, 420.0, Role::Navigation)];
+        let slot = Slot { id: "s".into(), rect: Some(Rect { x: 0.0, y: 150.0, w: 300.0, h: 250.0 }), order: 3, ..Default::default() };
+        let near = Adjacency::of(&slot, &blocks);
+        assert_eq!(near.on_screen, [1, 0], "block 2 is too far, block 3 is navigation");
+        assert_eq!(near.in_dom, [2, 1, 0]);
+        assert_eq!(near.all(), [1, 0, 2]);
+    }
+}
