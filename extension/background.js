@@ -4,25 +4,37 @@
 // on pages whose Content-Security-Policy forbids WebAssembly.
 import { api } from './worker/api.js';
 import { engine, engineHealth, withEngine } from './worker/engine.js';
-import { frameInfo, fromOwnContentScript, limitSnapshot, validFrame, validSnapshot } from './worker/messages.js';
+import { cosmeticSelectors, filtersInfo, reloadFilters, startFilters } from './worker/filters.js';
+import { cosmeticRequest, frameInfo, fromOwnContentScript, limitSnapshot, validFrame, validSnapshot, validUpdate } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
 import { registerUi } from './worker/ui.js';
-import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot } from './worker/tabs.js';
+import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot, updateSnapshot } from './worker/tabs.js';
 
 engine(); // start compiling the engine while the browser settles
+startFilters();
 
 api.tabs.onRemoved.addListener(forgetTab);
 
-api.runtime.onMessage.addListener((message, sender) => {
-  // Only this extension's own content scripts, in a tab, are heard; nothing is ever answered, so no
-  // message can read a report, a profile or history (docs/privacy.md).
-  if (!fromOwnContentScript(sender, api.runtime.id) || !message || typeof message !== 'object') return;
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only this extension's own content scripts, in a tab, are heard. The only answer ever given is
+  // EasyList selectors for the page's own class names, so no message can read a report, a profile
+  // or history (docs/privacy.md).
+  if (!fromOwnContentScript(sender, api.runtime.id) || !message || typeof message !== 'object') return undefined;
   const tabId = sender.tab.id;
-  if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
+  if (message.type === 'cosmetic' && sender.frameId === 0 && cosmeticRequest(message)) {
+    cosmeticSelectors(message.url, message.classes, message.ids)
+      .then((selectors) => sendResponse({ selectors }), () => sendResponse({ selectors: [] }));
+    return true; // answers asynchronously
+  }
+  if (message.type === 'update' && sender.frameId === 0 && validUpdate(message)) {
+    const { url, blocks, slots } = limitSnapshot({ url: message.url, blocks: message.blocks, slots: message.slots });
+    updateSnapshot(tabId, { url, blocks, slots });
+  } else if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
     setSnapshot(tabId, limitSnapshot(message.snapshot));
   } else if (message.type === 'frame' && sender.frameId > 0 && validFrame(message)) {
     setFrame(tabId, sender.frameId, frameInfo(message));
   }
+  return undefined;
 });
 
 // Validated by the engine first: a bad profile set throws and the stored one stays as it was.
@@ -56,4 +68,7 @@ globalThis.brandlens = {
   storageVersion: async () => (await api.storage.local.get('storageVersion')).storageVersion,
   // The engine object itself, for tests that damage it (docs/automation.md).
   engine,
+  filters: filtersInfo,
+  cosmeticSelectors,
+  reloadFilters,
 };

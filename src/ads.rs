@@ -1,6 +1,7 @@
 //! Who pays for an ad: the advertiser behind a creative, from its click-through URLs, alt texts and
 //! visible text. Every attribution says where it comes from and how sure it is.
 
+use crate::directory::Directory;
 use crate::normalize::fold;
 use crate::profile::BrandProfile;
 use crate::signatures::Signatures;
@@ -15,10 +16,15 @@ pub struct Advertiser {
     pub brand: Option<String>,
     /// The registrable domain the ad leads to.
     pub domain: Option<String>,
-    /// How it was found: `profile-domain`, `landing-domain`, `alt-text`, `creative-text`.
+    /// How it was found: `profile-domain`, `alt-text`, `creative-text` (a brand profile);
+    /// `directory-domain`, `directory-text` (the built-in brand directory); `landing-domain` (the
+    /// domain's own name).
     pub source: Option<String>,
     /// 0 to 1.
     pub confidence: f64,
+    /// The brand's Wikidata id, when the directory knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
 }
 
 /// Follows ad-server redirectors to the landing page: the first URL, outermost first, whose host is
@@ -33,10 +39,13 @@ pub fn landing_url(click_url: &str, signatures: &Signatures) -> Option<Url> {
         if !signatures.is_ad_server(&domain) {
             return Some(url);
         }
-        let next = url
+        let by_param = url
             .query_pairs()
             .find(|(k, v)| signatures.landing_params.iter().any(|p| p == k.as_ref()) && v.starts_with("http"))
-            .and_then(|(_, v)| Url::parse(&v).ok())?;
+            .and_then(|(_, v)| Url::parse(&v).ok());
+        // Some redirectors (DoubleClick Campaign Manager) append the landing URL as the bare query.
+        let bare = || url.query().filter(|q| q.starts_with("http")).and_then(|q| Url::parse(q).ok());
+        let next = by_param.or_else(bare)?;
         url = next;
     }
     None
@@ -63,23 +72,26 @@ pub fn names_in(text: &str, name: &str) -> bool {
     })
 }
 
-/// Identifies the advertiser of a creative: the brand profiles first (by landing domain, then by
-/// name in alt texts or visible text), then the landing domain itself.
-pub fn identify(creative: &Creative, profiles: &[BrandProfile], signatures: &Signatures) -> Advertiser {
+/// Identifies the advertiser of a creative, surest first: the brand profiles (by landing domain,
+/// then by name in alt texts or visible text), the brand directory (by landing domain, then by a
+/// name in the creative), and last the landing domain's own name.
+pub fn identify(creative: &Creative, profiles: &[BrandProfile], directory: &Directory, signatures: &Signatures) -> Advertiser {
     let domains: Vec<String> = creative
         .click_urls
         .iter()
         .filter_map(|u| landing_url(u, signatures))
         .filter_map(|u| u.host_str().map(|h| signatures.registrable_domain(h)))
         .collect();
+    let found = |brand: &str, domain: Option<String>, source: &str, confidence: f64| Advertiser {
+        brand: Some(brand.to_string()),
+        domain,
+        source: Some(source.into()),
+        confidence,
+        wikidata: None,
+    };
     for domain in &domains {
         if let Some(brand) = profiles.iter().find(|b| b.owns_domain(domain)) {
-            return Advertiser {
-                brand: Some(brand.name.clone()),
-                domain: Some(domain.clone()),
-                source: Some("profile-domain".into()),
-                confidence: 0.95,
-            };
+            return found(&brand.name, Some(domain.clone()), "profile-domain", 0.95);
         }
     }
     let domain = domains.first().cloned();
@@ -87,21 +99,27 @@ pub fn identify(creative: &Creative, profiles: &[BrandProfile], signatures: &Sig
     for brand in profiles {
         for (text, source) in texts() {
             if brand.names().any(|n| names_in(text, n)) {
-                return Advertiser { brand: Some(brand.name.clone()), domain, source: Some(source.into()), confidence: 0.8 };
+                return found(&brand.name, domain, source, 0.8);
             }
         }
+    }
+    // The name also standing in the creative makes a guess much safer.
+    let named = |name: &str| texts().any(|(t, _)| names_in(t, name));
+    for d in &domains {
+        if let Some(brand) = directory.by_domain(d) {
+            let confidence = if named(&brand.name) { 0.9 } else { 0.8 };
+            return Advertiser { wikidata: brand.wikidata.clone(), ..found(&brand.name, Some(d.clone()), "directory-domain", confidence) };
+        }
+    }
+    if let Some(brand) = texts().find_map(|(t, _)| directory.in_text(t)) {
+        let confidence = if domain.is_some() { 0.4 } else { 0.5 };
+        return Advertiser { wikidata: brand.wikidata.clone(), ..found(&brand.name, domain, "directory-text", confidence) };
     }
     match domain {
         Some(d) => {
             let name = name_from_domain(&d);
-            // The domain's own name also standing in the creative makes the guess much safer.
-            let named = texts().any(|(t, _)| names_in(t, &name));
-            Advertiser {
-                brand: Some(name),
-                domain: Some(d),
-                source: Some("landing-domain".into()),
-                confidence: if named { 0.85 } else { 0.6 },
-            }
+            let confidence = if named(&name) { 0.85 } else { 0.6 };
+            found(&name, Some(d), "landing-domain", confidence)
         }
         None => Advertiser::default(),
     }
@@ -127,6 +145,7 @@ mod tests {
             ("https://www.googleadservices.com/pagead/aclk?sa=L&adurl=https%3A%2F%2Fshop.lego.com%2F", Some("shop.lego.com")),
             ("https://www.nikon.nl/kids", Some("www.nikon.nl")),
             ("https://ad.doubleclick.net/ddm/trackclk/N123", None),
+            ("https://ad.doubleclick.net/ddm/clk/1;2?https://adclick.g.doubleclick.net/c?adurl=https%3A%2F%2Fwww.ah.nl%2F", Some("www.ah.nl")),
             ("javascript:alert(1)", None),
         ];
         for (url, host) in cases {
@@ -138,13 +157,30 @@ mod tests {
     fn profiles_win_over_domain_guesses() {
         let s = Signatures::get();
         let nikon = BrandProfile { name: "Nikon".into(), domains: vec!["nikon.nl".into()], ..Default::default() };
-        let ad = identify(&creative(&["https://adclick.g.doubleclick.net/x?adurl=https://www.nikon.nl/kids"], &[]), &[nikon.clone()], s);
+        let none = Directory::default();
+        let ad = identify(&creative(&["https://adclick.g.doubleclick.net/x?adurl=https://www.nikon.nl/kids"], &[]), &[nikon.clone()], &none, s);
         assert_eq!((ad.brand.as_deref(), ad.domain.as_deref(), ad.source.as_deref()), (Some("Nikon"), Some("nikon.nl"), Some("profile-domain")));
-        let by_alt = identify(&creative(&[], &["Nikon Z fc Kids Edition"]), &[nikon], s);
+        let by_alt = identify(&creative(&[], &["Nikon Z fc Kids Edition"]), &[nikon], &none, s);
         assert_eq!((by_alt.brand.as_deref(), by_alt.source.as_deref()), (Some("Nikon"), Some("alt-text")));
-        let guess = identify(&creative(&["https://www.canon.de/x"], &[]), &[], s);
+        let guess = identify(&creative(&["https://www.canon.de/x"], &[]), &[], &none, s);
         assert_eq!((guess.brand.as_deref(), guess.confidence), (Some("Canon"), 0.6));
-        assert_eq!(identify(&Creative::default(), &[], s), Advertiser::default());
+        assert_eq!(identify(&Creative::default(), &[], &none, s), Advertiser::default());
+    }
+
+    #[test]
+    fn the_directory_names_brands_that_no_profile_claims() {
+        let s = Signatures::get();
+        let d = Directory::parse("Albert Heijn\tQ1653985\tnsi\nMcDonald's\tQ38076\tnsi\n").unwrap();
+        let cases = [
+            (creative(&["https://ad.doubleclick.net/c?adurl=https://www.ah.nl/x", "https://www.albertheijn.nl/bonus"], &[]), "Albert Heijn", "directory-domain", 0.8),
+            (creative(&["https://www.mcdonalds.com/nl"], &["McDonald's menu"]), "McDonald's", "directory-domain", 0.9),
+            (creative(&[], &["Nu bij Albert Heijn"]), "Albert Heijn", "directory-text", 0.5),
+        ];
+        for (c, brand, source, confidence) in cases {
+            let ad = identify(&c, &[], &d, s);
+            assert_eq!((ad.brand.as_deref(), ad.source.as_deref(), ad.confidence), (Some(brand), Some(source), confidence), "{c:?}");
+        }
+        assert_eq!(identify(&creative(&["https://www.albertheijn.nl/"], &[]), &[], &d, s).wikidata.as_deref(), Some("Q1653985"));
     }
 
     #[test]

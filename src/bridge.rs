@@ -2,7 +2,7 @@
 //! service worker. Values cross as plain JS objects (serde-wasm-bindgen, JSON-compatible); errors
 //! cross as JS `Error`s with a readable message.
 
-use crate::{profile::Profiles, signatures::SIGNATURES_JSON, Engine, Snapshot};
+use crate::{directory::Directory, filters::Filters, profile::Profiles, signatures::SIGNATURES_JSON, Engine, Snapshot};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -62,9 +62,50 @@ impl BrandLens {
         to_js(&self.engine.judge_text(text, lang.as_deref()))
     }
 
+    /// Replaces the brand directory from the text of `data/brands/directory.tsv`; returns its size.
+    #[wasm_bindgen(js_name = setDirectory)]
+    pub fn set_directory(&mut self, text: &str) -> Result<usize, JsError> {
+        let directory = Directory::parse(text).map_err(|e| JsError::new(&e))?;
+        let count = directory.len();
+        self.engine.set_directory(directory);
+        Ok(count)
+    }
+
     /// The ad signatures (`data/ad_signatures.json`), for content scripts.
     pub fn signatures() -> String {
         SIGNATURES_JSON.to_string()
+    }
+}
+
+/// EasyList cosmetic rules, compiled (see `crate::filters`); held by the worker next to the engine.
+#[wasm_bindgen]
+pub struct CosmeticFilters {
+    filters: Filters,
+}
+
+#[wasm_bindgen]
+impl CosmeticFilters {
+    /// Loads rules compiled by `brandlens filters` (or [`CosmeticFilters::to_bytes`]).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<CosmeticFilters, JsError> {
+        Filters::from_bytes(bytes).map(|filters| CosmeticFilters { filters }).map_err(|e| JsError::new(&e))
+    }
+
+    /// Compiles list texts (Adblock Plus syntax), e.g. lists refreshed from their public URLs.
+    #[wasm_bindgen(js_name = fromLists)]
+    pub fn from_lists(lists: Vec<String>) -> CosmeticFilters {
+        CosmeticFilters { filters: Filters::from_lists(&lists.iter().map(String::as_str).collect::<Vec<_>>()) }
+    }
+
+    /// The compiled form, for caching.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.filters.to_bytes()
+    }
+
+    /// The selectors that apply to a page with these class names and ids.
+    pub fn selectors(&self, url: &str, classes: Vec<String>, ids: Vec<String>) -> Vec<String> {
+        self.filters.selectors_for(url, &classes, &ids)
     }
 }
 

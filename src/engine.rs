@@ -2,6 +2,7 @@
 //! snapshot into a report. Build it once (compiling the lexicons takes milliseconds) and reuse it.
 
 use crate::ads;
+use crate::directory::Directory;
 use crate::judge::{self, TopicFinding};
 use crate::lexicon::{Lexicon, Matcher};
 use crate::mentions;
@@ -20,6 +21,8 @@ pub struct Engine {
     brand_terms: Vec<Option<Vec<Matcher>>>,
     /// Per brand, its names, products, campaigns and accounts compiled per language.
     brand_names: mentions::Names,
+    /// The built-in brand directory: bundled in native builds, handed over by the extension.
+    directory: Directory,
 }
 
 impl Default for Engine {
@@ -30,7 +33,23 @@ impl Default for Engine {
 
 impl Engine {
     pub fn new() -> Engine {
-        Engine { lexicon: Lexicon::builtin(), signatures: Signatures::get(), profiles: Profiles::default(), brand_terms: Vec::new(), brand_names: mentions::Names::compile(&[]) }
+        #[cfg(not(target_arch = "wasm32"))]
+        let directory = Directory::bundled().clone();
+        #[cfg(target_arch = "wasm32")]
+        let directory = Directory::default();
+        Engine {
+            lexicon: Lexicon::builtin(),
+            signatures: Signatures::get(),
+            profiles: Profiles::default(),
+            brand_terms: Vec::new(),
+            brand_names: mentions::Names::compile(&[]),
+            directory,
+        }
+    }
+
+    /// Replaces the brand directory (see [`crate::directory`]).
+    pub fn set_directory(&mut self, directory: Directory) {
+        self.directory = directory;
     }
 
     /// Replaces the brand profiles. They must be valid ([`Profiles::from_json`] validates).
@@ -62,14 +81,26 @@ impl Engine {
             .slots
             .iter()
             .map(|slot| {
-                let advertiser = ads::identify(&slot.creative, brands, self.signatures);
+                let advertiser = ads::identify(&slot.creative, brands, &self.directory, self.signatures);
                 let index = advertiser.brand.as_ref().and_then(|b| brands.iter().position(|p| &p.name == b));
-                let own_topics = index.and_then(|i| self.brand_terms[i].as_ref()).map(|matchers| {
-                    let hits = analysis.hits_with_terms(matchers);
-                    judge::judge(&analysis, &hits)
-                });
-                let beside = risk::beside(slot, &snapshot.blocks);
-                risk::assess(slot, advertiser, index.map(|i| &brands[i]), own_topics.as_deref().unwrap_or(&topics), beside)
+                let own_hits = index.and_then(|i| self.brand_terms[i].as_ref()).map(|matchers| analysis.hits_with_terms(matchers));
+                let hits = own_hits.as_ref().unwrap_or(&analysis.hits);
+                let page_topics = match &own_hits {
+                    Some(h) => judge::judge(&analysis, h),
+                    None => topics.clone(),
+                };
+                let adjacency = risk::Adjacency::of(slot, &snapshot.blocks);
+                // What stands right beside the ad is judged on its own as well: a crime teaser next
+                // to a slot on a sports page still stands beside that ad.
+                let near = adjacency.all();
+                let near_hits: Vec<_> = analysis
+                    .blocks
+                    .iter()
+                    .zip(hits)
+                    .map(|(b, h)| if near.contains(&b.block.id) { h.clone() } else { Vec::new() })
+                    .collect();
+                let near_topics = judge::judge(&analysis, &near_hits);
+                risk::assess(slot, advertiser, index.map(|i| &brands[i]), &page_topics, &near_topics, adjacency)
             })
             .collect();
         Report {

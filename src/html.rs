@@ -2,9 +2,15 @@
 //! extension's content script (`extension/content/read.js`; both documented in `docs/snapshot.md`),
 //! so the CLI and the browser judge the same text.
 
+use crate::filters::Filters;
 use crate::signatures::Signatures;
 use crate::snapshot::{Block, Creative, Role, Slot, SlotFrame, Snapshot};
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::{BTreeSet, HashSet};
+
+/// Label containers this large are page sections, not a sponsored teaser.
+const LABEL_CONTAINER_MAX_CHARS: usize = 1500;
 
 /// Elements that start a new block of text.
 pub const BLOCK_TAGS: &[&str] = &[
@@ -56,6 +62,10 @@ pub fn element_role(tag: &str, aria_role: Option<&str>, class_and_id: &str) -> O
 struct Reader<'a> {
     signatures: &'a Signatures,
     slot_selectors: Vec<(String, Selector)>,
+    /// Elements EasyList's cosmetic rules select.
+    easylist: HashSet<NodeId>,
+    /// Elements around an ad label: sponsored teasers.
+    labelled: HashSet<NodeId>,
     blocks: Vec<Block>,
     slots: Vec<Slot>,
     buffer: String,
@@ -74,20 +84,43 @@ impl Reader<'_> {
         }
     }
 
-    fn slot_kind(&self, el: &ElementRef) -> Option<String> {
+    fn signature_kind(&self, el: &ElementRef) -> Option<String> {
         self.slot_selectors.iter().find(|(_, s)| s.matches(el)).map(|(k, _)| k.clone())
     }
 
-    fn walk(&mut self, el: ElementRef, role: Role, lang: Option<String>) {
+    fn contains_signature_slot(&self, el: &ElementRef) -> bool {
+        el.descendants().skip(1).filter_map(ElementRef::wrap).any(|d| self.signature_kind(&d).is_some())
+    }
+
+    fn slot_kind(&self, el: &ElementRef) -> Option<String> {
+        if let Some(kind) = self.signature_kind(el) {
+            return Some(kind);
+        }
+        if self.labelled.contains(&el.id()) {
+            return Some("label".into());
+        }
+        // EasyList often selects a wrapper around a slot that signatures name better, or the
+        // slot's label alone.
+        let media = Selector::parse("img, iframe, a[href]").unwrap();
+        let only_label = || el.select(&media).next().is_none() && self.signatures.is_label(&el.text().collect::<String>());
+        (self.easylist.contains(&el.id()) && !self.contains_signature_slot(el) && !only_label()).then(|| "easylist".into())
+    }
+
+    fn walk(&mut self, el: ElementRef, role: Role, lang: Option<String>, ad_wrapper: bool) {
         let tag = el.value().name();
-        if SKIP_TAGS.contains(&tag) || el.value().attr("hidden").is_some() || el.value().attr("aria-hidden") == Some("true") {
+        if SKIP_TAGS.contains(&tag) && tag != "iframe" {
             return;
         }
+        // A slot is found even when the page marks it hidden: pages cannot hide an ad.
         if let Some(kind) = self.slot_kind(&el) {
             self.flush();
             self.read_slot(el, kind);
             return;
         }
+        if tag == "iframe" || el.value().attr("hidden").is_some() || el.value().attr("aria-hidden") == Some("true") {
+            return;
+        }
+        let ad_wrapper = ad_wrapper || self.easylist.contains(&el.id());
         let lang = el.value().attr("lang").map(String::from).or(lang);
         let class_and_id = format!("{} {}", el.value().attr("class").unwrap_or(""), el.value().attr("id").unwrap_or(""));
         let mut role = element_role(tag, el.value().attr("role"), &class_and_id).unwrap_or(role);
@@ -117,6 +150,7 @@ impl Reader<'_> {
         }
         for child in el.children() {
             match child.value() {
+                Node::Text(_) if ad_wrapper => {}
                 Node::Text(t) => {
                     if self.buffer.trim().is_empty() {
                         self.buffer_role = role;
@@ -124,7 +158,7 @@ impl Reader<'_> {
                     }
                     self.buffer.push_str(t);
                 }
-                Node::Element(_) => self.walk(ElementRef::wrap(child).unwrap(), role, lang.clone()),
+                Node::Element(_) => self.walk(ElementRef::wrap(child).unwrap(), role, lang.clone(), ad_wrapper),
                 _ => {}
             }
         }
@@ -157,7 +191,12 @@ impl Reader<'_> {
                 src: f.value().attr("src").unwrap_or("").into(),
             })
             .collect();
-        let id = el.value().attr("id").map(String::from).unwrap_or_else(|| format!("brandlens-slot-{}", self.slots.len()));
+        let id = el
+            .value()
+            .attr("id")
+            .filter(|id| !self.slots.iter().any(|s| s.id == *id))
+            .map(String::from)
+            .unwrap_or_else(|| format!("brandlens-slot-{}", self.slots.len()));
         self.slots.push(Slot { id, kind, rect: None, label, order: self.blocks.len() as u32, frames, creative });
     }
 
@@ -171,8 +210,67 @@ impl Reader<'_> {
     }
 }
 
-/// Reads a saved page.
+/// Elements the cosmetic rules select in a document.
+fn filtered_elements(doc: &Html, url: &str, filters: &Filters) -> HashSet<NodeId> {
+    let (mut classes, mut ids) = (BTreeSet::new(), BTreeSet::new());
+    for el in doc.root_element().descendants().filter_map(ElementRef::wrap) {
+        classes.extend(el.value().classes());
+        ids.extend(el.value().id());
+    }
+    let classes: Vec<&str> = classes.into_iter().collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    filters
+        .selectors_for(url, &classes, &ids)
+        .iter()
+        .filter_map(|s| Selector::parse(s).ok())
+        .flat_map(|s| doc.select(&s).map(|e| e.id()).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Sponsored teasers: the smallest element around an ad label that holds more than the label,
+/// unless it holds (or the label precedes) a slot that signatures find.
+fn label_containers(doc: &Html, reader: &Reader) -> HashSet<NodeId> {
+    let text_of = |e: &ElementRef| e.text().collect::<String>();
+    let mut found = HashSet::new();
+    for node in doc.root_element().descendants() {
+        let Some(text) = node.value().as_text() else { continue };
+        if text.len() > 60 || !reader.signatures.is_label(text) {
+            continue;
+        }
+        let label = text.trim();
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else { continue };
+        if let Some(next) = parent.next_siblings().find_map(ElementRef::wrap) {
+            if reader.signature_kind(&next).is_some() || reader.contains_signature_slot(&next) {
+                continue;
+            }
+        }
+        let media = Selector::parse("img, iframe, a[href]").unwrap();
+        let mut el = parent;
+        while text_of(&el).trim() == label && el.select(&media).next().is_none() {
+            match el.parent().and_then(ElementRef::wrap) {
+                Some(p) => el = p,
+                None => break,
+            }
+        }
+        if matches!(el.value().name(), "body" | "main" | "article" | "html")
+            || reader.signature_kind(&el).is_some()
+            || reader.contains_signature_slot(&el)
+            || text_of(&el).len() > LABEL_CONTAINER_MAX_CHARS
+        {
+            continue;
+        }
+        found.insert(el.id());
+    }
+    found
+}
+
+/// Reads a saved page, with the bundled EasyList rules.
 pub fn read(html: &str, url: &str) -> Snapshot {
+    read_with(html, url, Some(Filters::bundled()))
+}
+
+/// Reads a saved page; `filters` adds EasyList-style cosmetic rules to the ad signatures.
+pub fn read_with(html: &str, url: &str, filters: Option<&Filters>) -> Snapshot {
     let doc = Html::parse_document(html);
     let signatures = Signatures::get();
     let slot_selectors = signatures
@@ -190,6 +288,8 @@ pub fn read(html: &str, url: &str) -> Snapshot {
     let mut reader = Reader {
         signatures,
         slot_selectors,
+        easylist: filters.map(|f| filtered_elements(&doc, url, f)).unwrap_or_default(),
+        labelled: HashSet::new(),
         blocks: Vec::new(),
         slots: Vec::new(),
         buffer: String::new(),
@@ -197,8 +297,9 @@ pub fn read(html: &str, url: &str) -> Snapshot {
         buffer_lang: None,
         seen_h1: false,
     };
+    reader.labelled = label_containers(&doc, &reader);
     if let Some(body) = doc.select(&Selector::parse("body").unwrap()).next() {
-        reader.walk(body, Role::Body, lang.clone());
+        reader.walk(body, Role::Body, lang.clone(), false);
     }
     reader.flush();
     if !reader.seen_h1 && !title.is_empty() {

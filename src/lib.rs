@@ -52,7 +52,9 @@
 //! ```
 
 pub mod ads;
+pub mod directory;
 pub mod engine;
+pub mod filters;
 pub mod judge;
 pub mod language;
 pub mod lexicon;

@@ -36,6 +36,9 @@ for (const browser of ['chrome', 'firefox']) {
   cpSync(join(root, 'build', 'pkg'), join(out, 'pkg'), { recursive: true, filter: (src) => !src.endsWith('.gitignore') });
   for (const notice of ['NOTICE.md', 'LICENSE']) cpSync(join(root, notice), join(out, notice));
   cpSync(join(root, 'data', 'topics.tsv'), join(out, 'topics.tsv')); // topic names for the options page
+  // EasyList + EasyList Dutch: the worker compiles them on first start and caches the result.
+  cpSync(join(root, 'data', 'filters'), join(out, 'filters'), { recursive: true });
+  cpSync(join(root, 'data', 'brands', 'directory.tsv'), join(out, 'data', 'brands', 'directory.tsv'));
   const platform = JSON.parse(read(`extension/platform/${browser}.json`));
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(merge(manifest, platform), null, 2)}\n`);
   writeFileSync(join(out, 'signatures.js'),

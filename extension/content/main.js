@@ -27,14 +27,26 @@
 
   let slotElements = new Map();
   let lastReport = null;
+  let stopWatching = () => {};
 
   let siteOff = false;
 
-  function scan() {
+  // EasyList's selectors for the page's class names and ids, from the worker.
+  const cosmetic = ({ classes, ids }) =>
+    send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => (Array.isArray(r?.selectors) ? r.selectors : []));
+
+  async function scan() {
     if (siteOff) return;
-    const { snapshot, slotElements: elements } = BrandLensRead.readPage();
-    slotElements = elements;
+    stopWatching();
+    const reader = new BrandLensRead.Reader();
+    const snapshot = await reader.readPage(cosmetic);
+    slotElements = reader.slotElements;
     send({ type: 'snapshot', snapshot });
+    stopWatching = BrandLensWatch.watch(reader, {
+      cosmetic,
+      onUpdate: (delta) => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots }),
+      onNewPage: () => scan(),
+    });
   }
 
   function redraw() {
@@ -47,7 +59,7 @@
       lastReport = message.report;
       redraw();
     } else if (message.type === 'rescan') {
-      scan();
+      scan().catch((e) => console.error('BrandLens:', e));
     } else if (message.type === 'overlay') {
       sendResponse({ hidden: BrandLensOverlay.setPageHidden(message.hidden) });
     } else if (message.type === 'scroll-to' && typeof message.id === 'string') {
@@ -78,5 +90,6 @@
   addEventListener('resize', schedule, { passive: true });
   new ResizeObserver(schedule).observe(document.documentElement);
 
-  chrome.storage.local.get('settings').then(({ settings }) => applySettings(settings), () => undefined).finally(scan);
+  chrome.storage.local.get('settings').then(({ settings }) => applySettings(settings), () => undefined)
+    .finally(() => scan().catch((e) => console.error('BrandLens:', e)));
 })();

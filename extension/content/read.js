@@ -1,6 +1,8 @@
 // Reads the rendered page into a snapshot: text blocks with role and rectangle, and candidate ad
 // slots. Follows the same rules as the CLI's reader (src/html.rs); both are documented in
 // docs/snapshot.md. Runs in the content script's isolated world; page scripts cannot see it.
+// Reading is chunked: it yields to the page every few milliseconds, so no task of ours on the main
+// thread runs long, even on huge pages.
 'use strict';
 
 var BrandLensRead = (() => {
@@ -9,6 +11,8 @@ var BrandLensRead = (() => {
     'UL', 'OL', 'DL', 'TABLE', 'TR', 'FIGURE', 'FORM', 'ADDRESS', 'DETAILS', 'BODY', 'BR', 'HR']);
   const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'HEAD', 'SELECT', 'BUTTON',
     'TEXTAREA', 'BRANDLENS-OVERLAY']);
+  // Label containers this large are page sections, not a sponsored teaser.
+  const LABEL_CONTAINER_MAX_CHARS = 1500;
   // Class/id words that give an element its role, in the order src/html.rs checks them.
   const ROLE_HINTS = [['comment', 'comment'], ['reactie', 'comment'], ['kommentar', 'comment'],
     ['commentaire', 'comment'], ['disqus', 'comment'], ['cookie', 'banner'], ['consent', 'banner'],
@@ -16,14 +20,14 @@ var BrandLensRead = (() => {
     ['most_read', 'related'], ['meest-gelezen', 'related'], ['meistgelesen', 'related'], ['plus-lus', 'related'],
     ['related', 'related'], ['popular', 'related'], ['trending', 'related'], ['teaser', 'related'],
     ['recommend', 'related'], ['breadcrumb', 'navigation'], ['menu', 'navigation']];
-
-  // What one reading may cost, whatever the page: elements visited, nesting followed, characters of
-  // text kept, slots read. Past a limit the reader stops and says so in the snapshot's `skipped`
-  // (same limits as the worker's, extension/worker/messages.js).
-  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, slots: 500 };
+  // A slice of work runs at most this long before yielding to the page.
+  const SLICE_MS = 8;
+  // Marks a text node's entry on the reading stack.
+  const TEXT = 'text';
 
   const signatures = globalThis.BRANDLENS_SIGNATURES;
   const slotSelectors = signatures.slotSelectors;
+  const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
   const labels = new Set(Object.values(signatures.labels).flat().map(fold));
 
   function fold(text) {
@@ -31,8 +35,23 @@ var BrandLensRead = (() => {
   }
 
   function isLabel(text) {
+    if (text.length > 60) return false;
     const t = fold(text.trim()).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     return t.length > 0 && labels.has(t);
+  }
+
+  // Gives the page back its main thread between slices of work.
+  function yieldToPage() {
+    return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0));
+  }
+
+  function timeSlicer() {
+    let start = performance.now();
+    return async () => {
+      if (performance.now() - start < SLICE_MS) return;
+      await yieldToPage();
+      start = performance.now();
+    };
   }
 
   function elementRole(el) {
@@ -46,7 +65,7 @@ var BrandLensRead = (() => {
     return null;
   }
 
-  function slotKind(el) {
+  function signatureKind(el) {
     for (const s of slotSelectors) {
       try {
         if (el.matches(s.selector)) return s.kind;
@@ -55,13 +74,11 @@ var BrandLensRead = (() => {
     return null;
   }
 
-  // An element's shadow root, open or closed (extension-only APIs), or null.
-  const dom = globalThis.chrome?.dom;
-  function shadowRootOf(el) {
+  function containsSignatureSlot(el) {
     try {
-      return el.shadowRoot || (dom?.openOrClosedShadowRoot ? dom.openOrClosedShadowRoot(el) : el.openOrClosedShadowRoot) || null;
+      return Boolean(el.querySelector(anySlotSelector));
     } catch (_) {
-      return null;
+      return false;
     }
   }
 
@@ -89,45 +106,122 @@ var BrandLensRead = (() => {
 
   // What an ad shows inside its element (same frame) or its own document (creative frame).
   function readCreative(root) {
-    const clickUrls = [...root.querySelectorAll('a[href]')].slice(0, 20).map((a) => a.href.slice(0, 4096));
-    const altTexts = [...root.querySelectorAll('img[alt], img[title]')].slice(0, 40)
-      .map((i) => (i.getAttribute('alt') || i.getAttribute('title') || '').slice(0, 4096).trim()).filter(Boolean).slice(0, 20);
+    const clickUrls = [...root.querySelectorAll('a[href]')].map((a) => a.href).slice(0, 20);
+    const altTexts = [...root.querySelectorAll('img[alt], img[title]')]
+      .map((i) => (i.getAttribute('alt') || i.getAttribute('title') || '').trim()).filter(Boolean).slice(0, 20);
     const text = (root.innerText || root.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 2000);
-    return { clickUrls, altTexts, text, frameUrl: location.href.slice(0, 4096) };
+    return { clickUrls, altTexts, text, frameUrl: location.href };
   }
 
-  // Reads the whole document. Returns the snapshot and the slot elements by id.
-  function readPage() {
-    const blocks = [];
-    const slots = [];
-    const slotElements = new Map();
-    let buffer = [];
-    let bufferHasText = false;
-    let bufferRole = 'body';
-    let bufferLang = null;
-    let seenH1 = false;
-    let elements = 0;
-    let textChars = 0;
-    const skipped = new Map(); // reason -> part
-
-    function skip(reason, part) {
-      if (!skipped.has(reason)) skipped.set(reason, part);
-    }
-
-    function flush() {
-      const text = buffer.map((n) => n.data).join('').replace(/\s+/g, ' ').trim();
-      if (text.length >= 4 || [...text].length >= 2) {
-        blocks.push({ id: blocks.length, text, role: bufferRole, rect: rectOfText(buffer), lang: bufferLang });
+  // Elements that EasyList's cosmetic rules for this page select. `selectors` come from the
+  // service worker (extension/worker/filters.js); they are tried in batches, one by one only when
+  // a batch holds a selector this browser does not know.
+  async function matchSelectors(root, selectors) {
+    const matched = new Set();
+    const slice = timeSlicer();
+    const add = (list) => { for (const el of list) matched.add(el); };
+    for (let i = 0; i < selectors.length; i += 100) {
+      const batch = selectors.slice(i, i + 100);
+      try {
+        add(root.querySelectorAll(batch.join(',')));
+      } catch (_) {
+        for (const s of batch) try { add(root.querySelectorAll(s)); } catch (_) { /* unknown to this browser */ }
       }
-      buffer = [];
-      bufferHasText = false;
+      await slice();
+    }
+    return matched;
+  }
+
+  // The class names and ids under `root`, for the worker to pick EasyList's generic rules.
+  async function classesAndIds(root) {
+    const classes = new Set();
+    const ids = new Set();
+    const slice = timeSlicer();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    for (let el = root.nodeType === Node.ELEMENT_NODE ? root : walker.nextNode(); el; el = walker.nextNode()) {
+      if (el.id) ids.add(el.id);
+      for (const c of el.classList) classes.add(c);
+      await slice();
+    }
+    return { classes: [...classes], ids: [...ids] };
+  }
+
+  // Sponsored teasers: the smallest element around an ad label ("Gesponsord", "Anzeige", …) that
+  // holds more than the label itself, unless it holds a slot that signatures already find.
+  async function labelContainers(root) {
+    const found = new Set();
+    const slice = timeSlicer();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      await slice();
+      if (!isLabel(n.data)) continue;
+      const label = n.data.trim();
+      let el = n.parentElement;
+      while (el && el !== document.body && (el.textContent || '').trim() === label && !el.querySelector('img, iframe, a[href]')) {
+        el = el.parentElement;
+      }
+      if (!el || el === document.body || ['MAIN', 'ARTICLE', 'HTML'].includes(el.tagName)) continue;
+      // A label right before a signature slot is that slot's label.
+      const next = n.parentElement?.nextElementSibling;
+      if (next && (signatureKind(next) || containsSignatureSlot(next))) continue;
+      if (containsSignatureSlot(el) || signatureKind(el)) continue;
+      if ((el.textContent || '').length > LABEL_CONTAINER_MAX_CHARS) continue;
+      found.add(el);
+    }
+    return found;
+  }
+
+  // Reads the page (or, for an update, subtrees added to it) into blocks and slots. One reader
+  // lives as long as the page does, so ids stay unique across updates.
+  class Reader {
+    constructor() {
+      this.blocks = [];
+      this.slots = [];
+      this.slotElements = new Map();
+      this.slotIds = new WeakMap();
+      this.easylist = new Set();
+      this.labelled = new Set();
+      this.seenH1 = false;
+      this.buffer = [];
+      this.bufferRole = 'body';
+      this.bufferLang = null;
+      this.nextBlock = 0;
+      this.nextSlot = 0;
+      this.out = null;
     }
 
-    function readSlot(el, kind) {
-      let id = (el.id || el.getAttribute('data-brandlens-slot') || '').slice(0, 200);
+    flush() {
+      const text = this.buffer.map((n) => n.data).join('').replace(/\s+/g, ' ').trim();
+      if ([...text].length >= 2) {
+        this.out.blocks.push({ id: this.nextBlock++, text, role: this.bufferRole, rect: rectOfText(this.buffer), lang: this.bufferLang });
+      }
+      this.buffer = [];
+    }
+
+    slotKind(el) {
+      const kind = signatureKind(el);
+      if (kind) return kind;
+      if (this.labelled.has(el)) return 'label';
+      if (this.easylist.has(el)) {
+        // EasyList often selects a wrapper around a slot that signatures name better, or the
+        // slot's label alone.
+        if (containsSignatureSlot(el)) return null;
+        if (!el.querySelector('img, iframe, a[href]') && isLabel(el.textContent || '')) return null;
+        // Collapsed placeholders hold no ad.
+        const r = el.getBoundingClientRect();
+        if (r.width * r.height < 2) return null;
+        return 'easylist';
+      }
+      return null;
+    }
+
+    // Reads one slot; called again for a slot whose content changed (keeps its id).
+    readSlot(el, kind) {
+      let id = this.slotIds.get(el);
       if (!id) {
-        id = `brandlens-slot-${slots.length}`;
-        el.setAttribute('data-brandlens-slot', id);
+        id = el.id && !this.slotElements.has(el.id) ? el.id : `brandlens-slot-${this.nextSlot}`;
+        this.nextSlot++;
+        this.slotIds.set(el, id);
       }
       const text = (el.innerText || '').replace(/\s+/g, ' ').trim();
       let label = null;
@@ -138,75 +232,137 @@ var BrandLensRead = (() => {
       if (!label && isLabel(text)) label = text;
       const creative = readCreative(el);
       if (label && creative.text === label) creative.text = '';
-      const frames = [...el.querySelectorAll('iframe')].slice(0, 50)
-        .map((f) => ({ name: (f.name || '').slice(0, 4096), src: (f.src || '').slice(0, 4096) }));
-      slots.push({ id, kind, rect: pageRect(el), label, order: blocks.length, frames, creative });
-      slotElements.set(id, el);
+      const frames = [...el.querySelectorAll('iframe')].map((f) => ({ name: f.name || '', src: f.src || '' }));
+      if (el.tagName === 'IFRAME') frames.push({ name: el.name || '', src: el.src || '' });
+      const slot = { id, kind, rect: pageRect(el), label, order: this.nextBlock, frames, creative };
+      this.slotElements.set(id, el);
+      return slot;
     }
 
-    function walk(el, role, lang, depth) {
-      if (++elements > LIMITS.elements) {
-        skip('element limit', `elements after the first ${LIMITS.elements}`);
-        return;
-      }
-      if (depth > LIMITS.depth) {
-        skip('nesting limit', `content nested more than ${LIMITS.depth} elements deep`);
-        return;
-      }
-      const tag = el.tagName.toUpperCase();
-      if (SKIP_TAGS.has(tag) || tag.startsWith('BRANDLENS-OVERLAY') || el.hidden || el.getAttribute('aria-hidden') === 'true') return;
-      if (shadowRootOf(el)) skip('shadow DOM not read', 'text inside shadow roots');
-      const kind = slots.length < LIMITS.slots ? slotKind(el) : null;
-      if (kind) {
-        flush();
-        readSlot(el, kind);
-        return;
-      }
-      lang = el.getAttribute('lang') || lang;
-      let own = elementRole(el) || role;
-      if (own === 'body') {
-        if (tag === 'H1' && !seenH1) own = 'title';
-        else if (/^H[1-6]$/.test(tag)) own = 'heading';
-        else if (tag === 'FIGCAPTION' || tag === 'CAPTION') own = 'caption';
-      }
-      if (tag === 'H1') seenH1 = true;
-      const isBlock = BLOCK_TAGS.has(tag);
-      if (isBlock) flush();
-      if (tag === 'IMG') {
-        const alt = el.getAttribute('alt') || '';
-        if (alt.trim().split(/\s+/).length >= 3) {
-          flush();
-          blocks.push({ id: blocks.length, text: alt.replace(/\s+/g, ' ').trim(), role: own === 'body' ? 'caption' : own, rect: pageRect(el), lang });
+    // Walks `root` without recursion, yielding to the page between slices.
+    async walk(root, role, lang) {
+      const slice = timeSlicer();
+      // Entries: [element, inherited role, inherited lang, inside an ad wrapper], [TEXT, node, role,
+      // lang], or [null, element] when the element ends.
+      const stack = [[root, role, lang, false]];
+      while (stack.length) {
+        await slice();
+        const entry = stack.pop();
+        if (entry[0] === TEXT) {
+          const [, text, r, l] = entry;
+          if (this.buffer.every((n) => !n.data.trim())) {
+            this.bufferRole = r;
+            this.bufferLang = l;
+          }
+          this.buffer.push(text);
+          continue;
+        }
+        if (entry[0] === null) {
+          if (BLOCK_TAGS.has(entry[1].tagName.toUpperCase())) this.flush();
+          continue;
+        }
+        const [el, parentRole, parentLang, adWrapper] = entry;
+        const tag = el.tagName.toUpperCase();
+        if (SKIP_TAGS.has(tag) && tag !== 'IFRAME') continue;
+        // A slot is found even when the page marks it hidden: pages cannot hide an ad from us.
+        const kind = this.slotKind(el);
+        if (kind) {
+          this.flush();
+          this.out.slots.push(this.readSlot(el, kind));
+          continue;
+        }
+        if (tag === 'IFRAME' || el.hidden || el.getAttribute('aria-hidden') === 'true') continue;
+        const ownLang = el.getAttribute('lang') || parentLang;
+        let own = elementRole(el) || parentRole;
+        if (own === 'body') {
+          if (tag === 'H1' && !this.seenH1) own = 'title';
+          else if (/^H[1-6]$/.test(tag)) own = 'heading';
+          else if (tag === 'FIGCAPTION' || tag === 'CAPTION') own = 'caption';
+        }
+        if (tag === 'H1') this.seenH1 = true;
+        if (BLOCK_TAGS.has(tag)) this.flush();
+        if (tag === 'IMG') {
+          const alt = el.getAttribute('alt') || '';
+          if (alt.trim().split(/\s+/).length >= 3) {
+            this.flush();
+            this.out.blocks.push({ id: this.nextBlock++, text: alt.replace(/\s+/g, ' ').trim(), role: own === 'body' ? 'caption' : own, rect: pageRect(el), lang: ownLang });
+          }
+        }
+        const wrapper = adWrapper || this.easylist.has(el);
+        stack.push([null, el]);
+        // Children go on the stack in reverse, so they are read in document order; a text node
+        // goes on as a marker entry.
+        const children = [...el.childNodes];
+        for (let i = children.length - 1; i >= 0; i--) {
+          const child = children[i];
+          if (child.nodeType === Node.ELEMENT_NODE) stack.push([child, own, ownLang, wrapper]);
+          else if (child.nodeType === Node.TEXT_NODE && !wrapper) stack.push([TEXT, child, own, ownLang]);
         }
       }
-      for (let child = el.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === Node.TEXT_NODE) {
-          if (textChars + child.data.length > LIMITS.textChars) {
-            skip('page text limit', `text after the first ${LIMITS.textChars} characters`);
-            continue;
-          }
-          textChars += child.data.length;
-          if (!bufferHasText) {
-            bufferRole = own;
-            bufferLang = lang;
-            bufferHasText = child.data.trim() !== '';
-          }
-          buffer.push(child);
-        } else if (child.nodeType === Node.ELEMENT_NODE) {
-          walk(child, own, lang, depth + 1);
-        }
-      }
-      if (isBlock) flush();
     }
 
-    const pageLang = document.documentElement.getAttribute('lang');
-    if (document.body) walk(document.body, 'body', pageLang, 0);
-    flush();
-    const title = (document.title || '').replace(/\s+/g, ' ').trim().slice(0, 4096);
-    if (!seenH1 && title) blocks.push({ id: blocks.length, text: title, role: 'title', rect: null, lang: pageLang });
-    const notes = [...skipped].map(([reason, part]) => ({ part, reason }));
-    return { snapshot: { url: location.href.slice(0, 4096), title, lang: pageLang, blocks, slots, skipped: notes }, slotElements };
+    // Prepares the ad matchers for `root`: EasyList's selectors and label containers.
+    async prepare(root, cosmetic) {
+      const selectors = cosmetic ? await cosmetic(await classesAndIds(root)) : [];
+      for (const el of await matchSelectors(root, selectors || [])) this.easylist.add(el);
+      for (const el of await labelContainers(root)) this.labelled.add(el);
+    }
+
+    // Reads the whole document.
+    async readPage(cosmetic) {
+      this.out = { blocks: [], slots: [] };
+      const body = document.body;
+      const pageLang = document.documentElement.getAttribute('lang');
+      if (body) {
+        await this.prepare(body, cosmetic);
+        await this.walk(body, 'body', pageLang);
+      }
+      this.flush();
+      const title = (document.title || '').replace(/\s+/g, ' ').trim();
+      if (!this.seenH1 && title) this.out.blocks.push({ id: this.nextBlock++, text: title, role: 'title', rect: null, lang: pageLang });
+      this.blocks = this.out.blocks;
+      this.slots = this.out.slots;
+      return { url: location.href, title, lang: pageLang, blocks: this.blocks, slots: this.slots };
+    }
+
+    // Reads elements added since the last read; returns only the new blocks and slots, and the
+    // known slots that changed (an ad's iframe arriving late). Unchanged parts are not read again.
+    async readAdded(elements, cosmetic) {
+      this.out = { blocks: [], slots: [] };
+      const changedSlots = new Map();
+      for (const el of elements) {
+        if (!el.isConnected) continue;
+        const slotEl = this.slotOf(el);
+        if (slotEl) {
+          const id = this.slotIds.get(slotEl);
+          changedSlots.set(id, this.readSlot(slotEl, this.slots.find((s) => s.id === id)?.kind || 'label'));
+          continue;
+        }
+        await this.prepare(el, cosmetic);
+        let role = 'body';
+        for (let a = el.parentElement; a; a = a.parentElement) {
+          const r = elementRole(a);
+          if (r) { role = r; break; }
+        }
+        const lang = el.parentElement?.closest('[lang]')?.getAttribute('lang') || null;
+        await this.walk(el, role, lang);
+        this.flush();
+      }
+      this.blocks.push(...this.out.blocks);
+      this.slots.push(...this.out.slots);
+      for (const slot of changedSlots.values()) {
+        const i = this.slots.findIndex((s) => s.id === slot.id);
+        if (i >= 0) this.slots[i] = slot;
+      }
+      return { blocks: this.out.blocks, slots: [...this.out.slots, ...changedSlots.values()] };
+    }
+
+    // The known slot element holding `el`, if any.
+    slotOf(el) {
+      for (let a = el; a; a = a.parentElement) if (this.slotIds.has(a)) return a;
+      return null;
+    }
   }
 
-  return { readPage, readCreative };
+  return { Reader, readCreative };
 })();

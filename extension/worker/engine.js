@@ -9,6 +9,9 @@ async function start() {
   health.starts += 1;
   await pkg.default({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
   const engine = new pkg.BrandLens();
+  // The built-in brand directory ships as data beside the wasm (src/directory.rs).
+  const directory = await fetch(api.runtime.getURL('data/brands/directory.tsv')).then((r) => r.text());
+  engine.setDirectory(directory);
   const profiles = await loadProfiles();
   if (profiles) {
     try {

@@ -114,3 +114,15 @@ export function fromOwnContentScript(sender, ownId) {
   return isObject(sender) && sender.id === ownId && isObject(sender.tab) && Number.isSafeInteger(sender.tab.id) &&
     Number.isSafeInteger(sender.frameId);
 }
+
+// A content script's request for EasyList selectors: its page's class names and ids.
+export function cosmeticRequest(message) {
+  return isString(message.url) && isArrayOf(message.classes, isString) && isArrayOf(message.ids, isString) &&
+    message.classes.length <= LIMITS.blocks && message.ids.length <= LIMITS.blocks;
+}
+
+// Blocks and slots that appeared after the page was read: `{ type: "update", url, blocks, slots }`,
+// checked and cut like a snapshot.
+export function validUpdate(u) {
+  return validSnapshot({ url: u.url, blocks: u.blocks, slots: u.slots });
+}

@@ -1,5 +1,6 @@
 // Per-tab state: the top frame's snapshot, the creatives of its ad frames, and the latest report.
 import { api } from './api.js';
+import { LIMITS } from './messages.js';
 import { showBadge } from './badge.js';
 import { withEngine } from './engine.js';
 import { withCreatives } from './frames.js';
@@ -50,6 +51,25 @@ export function setSnapshot(tabId, snapshot) {
   const state = tabState(tabId);
   if (state.snapshot && state.snapshot.url !== snapshot.url) state.frames.clear();
   state.snapshot = snapshot;
+  judgeSoon(tabId);
+}
+
+// Adds what appeared on the page since it was read: new blocks, new slots, slots that changed.
+export function updateSnapshot(tabId, update) {
+  const state = tabState(tabId);
+  if (!state.snapshot || state.snapshot.url !== update.url) return;
+  // A page that adds text forever must not grow the snapshot forever: the same bound as a first read.
+  const room = Math.max(0, LIMITS.blocks - state.snapshot.blocks.length);
+  if (update.blocks.length > room) {
+    state.snapshot.skipped = [...(state.snapshot.skipped || []), { part: 'blocks added after the block limit', reason: 'block limit' }]
+      .slice(0, LIMITS.skipped);
+  }
+  state.snapshot.blocks.push(...update.blocks.slice(0, room));
+  for (const slot of update.slots) {
+    const i = state.snapshot.slots.findIndex((s) => s.id === slot.id);
+    if (i >= 0) state.snapshot.slots[i] = slot;
+    else state.snapshot.slots.push(slot);
+  }
   judgeSoon(tabId);
 }
 

@@ -3,6 +3,7 @@
 //! ```text
 //! brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...
 //! brandlens judge [--lang nl] < text.txt
+//! brandlens filters OUT.dat [LIST.txt]...
 //! ```
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -24,10 +25,10 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use brandlens::{html, Engine, Profiles};
+    use brandlens::{filters::Filters, html, Engine, Profiles};
     use std::io::Read;
 
-    const USAGE: &str = "usage:\n  brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...\n  brandlens judge [--lang nl|en|de|fr] < TEXT";
+    const USAGE: &str = "usage:\n  brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...\n  brandlens judge [--lang nl|en|de|fr] < TEXT\n  brandlens filters OUT.dat [LIST.txt]...   (compiles cosmetic rules; default: the bundled EasyList + EasyList Dutch)";
 
     fn read(path: &str) -> Result<String, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
@@ -76,6 +77,18 @@ mod cli {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading standard input: {e}"))?;
                 Ok(serde_json::to_string_pretty(&engine.judge_text(&text, lang.as_deref())).unwrap())
+            }
+            "filters" => {
+                let [out, lists @ ..] = positional.as_slice() else { return Err(format!("filters takes an output file\n{USAGE}")) };
+                let filters = if lists.is_empty() {
+                    Filters::bundled()
+                } else {
+                    let texts = lists.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+                    &*Box::leak(Box::new(Filters::from_lists(&texts.iter().map(String::as_str).collect::<Vec<_>>())))
+                };
+                let bytes = filters.to_bytes();
+                std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+                Ok(format!("{out}: {} bytes of compiled cosmetic rules", bytes.len()))
             }
             other => Err(format!("unknown command {other}\n{USAGE}")),
         }

@@ -1,0 +1,69 @@
+// Keeps the snapshot current on pages that change after they load: lazy-loaded and late ad
+// slots, infinite scroll, live blogs, single-page navigation. A MutationObserver collects what was
+// added; after a short pause only those subtrees are read (BrandLensRead.Reader.readAdded) and
+// sent to the worker as an update, so a late slot is judged well within a second and nothing
+// unchanged is read again. A changed address (single-page navigation) or a removed slot starts a
+// fresh reading of the whole page.
+'use strict';
+
+var BrandLensWatch = (() => {
+  // Mutations arrive in bursts; read once they pause this long.
+  const SETTLE_MS = 150;
+
+  function isOurs(node) {
+    return node.nodeName === 'BRANDLENS-OVERLAY' || Boolean(node.parentElement?.closest?.('brandlens-overlay'));
+  }
+
+  // Watches the document for `reader`. `onUpdate(delta)` gets new blocks and new or changed slots;
+  // `onNewPage()` is called when the whole page must be read again. Returns a stop function.
+  function watch(reader, { cosmetic, onUpdate, onNewPage }) {
+    const url = location.href;
+    let added = new Set();
+    let fresh = false;
+    let timer = 0;
+    let running = Promise.resolve();
+
+    async function settle() {
+      timer = 0;
+      if (fresh || location.href !== url) {
+        stop();
+        onNewPage();
+        return;
+      }
+      const nodes = [...added].filter((n) => n.isConnected);
+      added = new Set();
+      // Only the outermost added elements: their descendants are read with them.
+      const roots = nodes.filter((n) => !nodes.some((other) => other !== n && other.contains(n)));
+      if (!roots.length) return;
+      const delta = await reader.readAdded(roots, cosmetic);
+      if (delta.blocks.length || delta.slots.length) onUpdate(delta);
+    }
+
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType === Node.ELEMENT_NODE && !isOurs(node)) added.add(node);
+        }
+        for (const node of record.removedNodes) {
+          if (node.nodeType !== Node.ELEMENT_NODE || isOurs(node)) continue;
+          for (const el of reader.slotElements.values()) if (node === el || node.contains(el)) fresh = true;
+        }
+      }
+      if (location.href !== url) fresh = true;
+      if (!timer && (added.size || fresh)) {
+        timer = setTimeout(() => { running = running.then(settle).catch((e) => console.error('BrandLens:', e)); }, SETTLE_MS);
+      }
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    const onPop = () => { if (location.href !== url) { fresh = true; if (!timer) timer = setTimeout(settle, SETTLE_MS); } };
+    addEventListener('popstate', onPop);
+    function stop() {
+      observer.disconnect();
+      removeEventListener('popstate', onPop);
+      clearTimeout(timer);
+    }
+    return stop;
+  }
+
+  return { watch };
+})();

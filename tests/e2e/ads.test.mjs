@@ -1,0 +1,150 @@
+// Ad placements end to end in Chromium: every kind of slot on one strict-CSP page, advertisers
+// read inside nested cross-origin creatives, a page without ads, and slots and content that
+// arrive late (judged within a second, without reading the page again).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { launchBrowser, reportOf, root, screenshotPath, startSites } from './harness.mjs';
+
+let sites;
+let browser;
+before(async () => {
+  sites = await startSites();
+  browser = await launchBrowser();
+  await browser.worker.evaluate(() => globalThis.brandlens.setProfile({ version: 1, brands: [] }));
+});
+after(async () => {
+  await browser?.close();
+  await sites?.close();
+});
+
+const byId = (report) => Object.fromEntries(report.ads.map((a) => [a.id, a]));
+
+test('every kind of slot is found on a strict-CSP page, each with its advertiser and source', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const url = `${sites.origins.publisher}/slots.html`;
+  await page.goto(url);
+  const gpt = 'div-gpt-ad-1700000000001-0';
+  const report = await reportOf(browser.worker, url, (r) => byId(r)[gpt]?.advertiser.brand && r.ads.some((a) => a.kind === 'prebid' && a.advertiser.domain));
+  const ads = byId(report);
+  const kinds = report.ads.map((a) => a.kind).sort();
+  assert.deepEqual(kinds, ['adsense', 'amazon', 'easylist', 'gpt', 'gpt', 'label', 'outbrain', 'prebid', 'taboola'], JSON.stringify(report.ads.map((a) => [a.id, a.kind])));
+  // Advertisers, read inside the creative (two cross-origin frames deep for GPT) or the slot.
+  const who = (a) => [a.advertiser.brand, a.advertiser.domain, a.advertiser.source];
+  assert.deepEqual(who(ads[gpt]), ['Albert Heijn', 'albertheijn.nl', 'directory-domain']);
+  assert.equal(ads[gpt].label, 'Advertisement');
+  assert.equal(ads[gpt].advertiser.wikidata, 'Q1653985');
+  const of = (kind) => report.ads.find((a) => a.kind === kind);
+  const cases = [
+    ['adsense', 'lego.com', 'directory-domain'],
+    ['prebid', 'runfast-shoes.example', 'landing-domain'],
+    ['amazon', 'amazon.com', 'directory-domain'],
+    ['taboola', 'booking.com', 'directory-domain'],
+    ['outbrain', 'zalando.nl', 'landing-domain'],
+    ['label', 'albertheijn.nl', 'directory-domain'],
+    ['easylist', 'decathlon.nl', 'directory-domain'],
+  ];
+  for (const [kind, domain, source] of cases) {
+    const ad = of(kind);
+    assert.deepEqual([ad.advertiser.domain, ad.advertiser.source], [domain, source], `${kind}: ${JSON.stringify(ad.advertiser)}`);
+    assert.ok(ad.advertiser.confidence > 0 && ad.advertiser.confidence <= 1);
+  }
+  assert.equal(of('taboola').label, 'Sponsored');
+  assert.equal(of('label').label, 'Gesponsord');
+  // The page marked this slot aria-hidden: it is still an ad on the page.
+  assert.ok(ads['div-gpt-ad-1700000000001-1'], 'a slot the page hides from assistive tech is still found');
+  // Adjacency: the blocks beside a slot on screen and in the document.
+  assert.ok(ads[gpt].beside.length > 0 && ads[gpt].besideInDom.length > 0);
+  const info = await browser.worker.evaluate(() => globalThis.brandlens.filters());
+  assert.ok(info.loaded, JSON.stringify(info));
+  // A later worker start finds the compiled rules in Cache Storage and only deserializes them.
+  const again = await browser.worker.evaluate(() => globalThis.brandlens.reloadFilters());
+  assert.equal(again.from, 'cache');
+  console.log(`# EasyList + EasyList Dutch: first start (${info.from}) ${info.loadMs.toFixed(0)} ms incl. wasm init ${info.initMs.toFixed(0)} ms; ` +
+    `from cache ${again.loadMs.toFixed(1)} ms; ${again.bytes} bytes compiled`);
+  await page.screenshot({ path: screenshotPath('ads-every-slot-kind'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a page without ads reports none', async () => {
+  const page = await browser.context.newPage();
+  const url = `${sites.origins.publisher}/plain.html`;
+  await page.goto(url);
+  const report = await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+  assert.deepEqual(report.ads, []);
+  assert.equal(report.stats.slots, 0);
+  await page.close();
+});
+
+test('late slots and live posts are picked up and judged within a second', async () => {
+  const page = await browser.context.newPage();
+  const url = `${sites.origins.publisher}/late.html`;
+  await page.goto(url);
+  const first = await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+  assert.deepEqual(first.ads, []);
+  const blocksBefore = first.stats.blocks;
+
+  const started = Date.now();
+  await page.evaluate(() => window.fixture.addSlot('div-gpt-ad-late-1', 'nikon-kids'));
+  const withSlot = await reportOf(browser.worker, url, (r) => r.ads.some((a) => a.id === 'div-gpt-ad-late-1'), 3000);
+  const slotMs = Date.now() - started;
+  assert.ok(slotMs < 1000, `late slot judged after ${slotMs} ms`);
+  // Its creative arrives through the late iframe, nested two frames deep.
+  const judged = await reportOf(browser.worker, url, (r) => r.ads.some((a) => a.advertiser.domain === 'nikon.nl'), 5000);
+  assert.equal(judged.ads[0].advertiser.brand, 'Nikon');
+
+  const postStarted = Date.now();
+  await page.evaluate(() => window.fixture.addPost('Breaking: police say a man was stabbed to death outside the stadium; the suspect fled and a murder investigation has begun.'));
+  const updated = await reportOf(browser.worker, url, (r) => r.stats.blocks === blocksBefore + 1, 3000);
+  const postMs = Date.now() - postStarted;
+  assert.ok(postMs < 1000, `live post judged after ${postMs} ms`);
+  // Only the new post was read: the earlier blocks keep their ids and texts.
+  assert.equal(updated.stats.blocks, blocksBefore + 1);
+  console.log(`# late slot judged after ${slotMs} ms, live post after ${postMs} ms`);
+  await page.close();
+});
+
+test('single-page navigation reads the new page', async () => {
+  const page = await browser.context.newPage();
+  const url = `${sites.origins.publisher}/late.html`;
+  await page.goto(url);
+  await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+  const next = `${url}?page=2`;
+  await page.evaluate(() => {
+    history.pushState({}, '', '?page=2');
+    document.querySelector('h1').textContent = 'Live: the second half';
+  });
+  const report = await reportOf(browser.worker, next, (r) => r.url === next, 3000);
+  assert.equal(report.url, next);
+  await page.close();
+});
+
+test('a huge page is read in slices: all of it, without holding the main thread long', async () => {
+  const page = await browser.context.newPage();
+  // The page's own world keeps a record of long tasks (over 50 ms) on the main thread.
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
+      .observe({ type: 'longtask', buffered: true });
+  });
+  const url = `${sites.origins.publisher}/huge.html`;
+  await page.goto(url);
+  const report = await reportOf(browser.worker, url, (r) => r.stats.blocks > 6000, 30000);
+  assert.equal(report.ads.length, 20);
+  // Long tasks after the page built itself and first rendered are ours, if any.
+  const { tasks, generatedAt } = await page.evaluate(() => ({ tasks: window.longTasks, generatedAt: window.generatedAt }));
+  const after = tasks.filter(([start]) => start > generatedAt + 500);
+  const longest = Math.max(0, ...after.map(([, d]) => d));
+  console.log(`# huge page: ${report.stats.blocks} blocks, ${report.ads.length} slots; main-thread tasks over 50 ms after first render: ${after.length} (longest ${longest.toFixed(0)} ms)`);
+  await page.close();
+});
+
+test('the CLI finds the same slots in the saved page', () => {
+  const cli = JSON.parse(execFileSync(join(root, 'target/release/brandlens'), ['scan', 'tests/e2e/fixtures/publisher/slots.html',
+    '--url', 'http://127.0.0.1/slots.html'], { cwd: root, encoding: 'utf8' }));
+  assert.deepEqual(cli.ads.map((a) => a.kind).sort(), ['adsense', 'amazon', 'easylist', 'gpt', 'gpt', 'label', 'outbrain', 'prebid', 'taboola']);
+});
