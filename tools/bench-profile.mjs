@@ -1,0 +1,70 @@
+// Where the extension's main-thread time goes on one page: a V8 CPU profile of the page's renderer
+// (the content scripts' isolated world included) while the page is read, judged and drawn, and
+// then while one paragraph is added. Prints the extension's functions by time, with the browser
+// call each one was in (layout, style, DOM) where the time was spent there.
+//   node tools/bench-profile.mjs PAGE.html|generated-nodes.html|generated-text.html [--scale 0.1]
+import { launchBrowser, reportOf } from '../tests/e2e/harness.mjs';
+import { ADDED_PARAGRAPH, addParagraph, generatedPages, lexiconPhrases, realPages, servePages } from '../benches/browser.mjs';
+
+const [file, ...rest] = process.argv.slice(2);
+const scale = rest.includes('--scale') ? Number(rest[rest.indexOf('--scale') + 1]) : 1;
+if (!file) {
+  console.error('usage: node tools/bench-profile.mjs PAGE.html|generated-nodes.html|generated-text.html [--scale 0.1]');
+  process.exit(2);
+}
+const page = [...(realPages() || []), ...generatedPages(lexiconPhrases(), scale)].find((p) => p.file === file);
+if (!page) {
+  console.error(`${file}: no such page (real pages are read from ../shared/data/pages when present)`);
+  process.exit(2);
+}
+
+// Time per extension function (the nearest extension frame of each sample) and the browser call it was in.
+function summarise(profile, prefix) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const byFunction = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const leaf = nodes.get(id);
+    let frame = leaf;
+    while (frame && !frame.callFrame.url.startsWith(prefix)) frame = nodes.get(parent.get(frame.id));
+    if (!frame) return;
+    total += ms;
+    const where = `${frame.callFrame.functionName || '(anonymous)'} ${frame.callFrame.url.slice(prefix.length)}:${frame.callFrame.lineNumber + 1}`;
+    const inside = leaf === frame ? '' : ` > ${leaf.callFrame.functionName || leaf.callFrame.url || '(native)'}`;
+    byFunction.set(where + inside, (byFunction.get(where + inside) || 0) + ms);
+  });
+  return { total, top: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 20) };
+}
+
+function print(title, { total, top }) {
+  console.log(`\n${title}: ${total.toFixed(1)} ms sampled in the extension's code`);
+  for (const [where, ms] of top) console.log(`${ms.toFixed(1).padStart(8)} ms  ${where}`);
+}
+
+const server = await servePages([page]);
+const browser = await launchBrowser();
+try {
+  const prefix = `chrome-extension://${new URL(browser.worker.url()).host}/`;
+  const tab = await browser.context.newPage();
+  await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const cdp = await browser.context.newCDPSession(tab);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  const url = `${server.origin}/${page.file}`;
+  await cdp.send('Profiler.start');
+  await tab.goto(url, { waitUntil: 'load', timeout: 60000 });
+  const before = await reportOf(browser.worker, url, (r) => r.stats.blocks > 0, 60000);
+  await tab.waitForTimeout(1000);
+  print(`${page.name}, full scan`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
+  await cdp.send('Profiler.start');
+  await tab.evaluate(addParagraph, ADDED_PARAGRAPH);
+  await reportOf(browser.worker, url, (r) => r.stats.blocks > before.stats.blocks, 15000);
+  await tab.waitForTimeout(300);
+  print(`${page.name}, one paragraph added`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
+} finally {
+  await browser.close();
+  await server.close();
+}
