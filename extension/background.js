@@ -27,8 +27,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return true; // answers asynchronously
   }
   if (message.type === 'update' && sender.frameId === 0 && validUpdate(message)) {
-    const { url, blocks, slots } = limitSnapshot({ url: message.url, blocks: message.blocks, slots: message.slots });
-    updateSnapshot(tabId, { url, blocks, slots });
+    const { url, blocks, slots, skipped } = limitSnapshot({ url: message.url, blocks: message.blocks, slots: message.slots, skipped: message.skipped });
+    updateSnapshot(tabId, { url, blocks, slots, skipped });
   } else if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
     setSnapshot(tabId, limitSnapshot(message.snapshot));
   } else if (message.type === 'frame' && sender.frameId > 0 && validFrame(message)) {

@@ -15,7 +15,8 @@
   }
 
   if (!isTop) {
-    const report = () => {
+    const report = async () => {
+      await BrandLensRead.afterRender();
       const creative = BrandLensRead.readCreative(document);
       send({ type: 'frame', name: window.name || '', url: location.href, width: innerWidth, height: innerHeight, creative });
     };
@@ -39,12 +40,13 @@
     if (siteOff) return;
     stopWatching();
     const reader = new BrandLensRead.Reader();
+    await BrandLensRead.afterRender();
     const snapshot = await reader.readPage(cosmetic);
     slotElements = reader.slotElements;
     send({ type: 'snapshot', snapshot });
     stopWatching = BrandLensWatch.watch(reader, {
       cosmetic,
-      onUpdate: (delta) => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots }),
+      onUpdate: (delta) => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped }),
       onNewPage: () => scan(),
     });
   }

@@ -24,11 +24,32 @@ var BrandLensRead = (() => {
   const SLICE_MS = 8;
   // Marks a text node's entry on the reading stack.
   const TEXT = 'text';
+  // What the readings of one page may cost together, whatever the page: elements visited, nesting
+  // followed, characters of text kept, slots read. Past a limit the reader reads no further and says
+  // so in the snapshot's `skipped` (the worker cuts to the same sizes: extension/worker/messages.js).
+  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, slots: 500, string: 4096 };
+  // Class names and ids sent to the worker for EasyList's generic rules: their length and number.
+  const MAX_NAME = 256;
+  const MAX_NAMES = 20000;
 
   const signatures = globalThis.BRANDLENS_SIGNATURES;
   const slotSelectors = signatures.slotSelectors;
   const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
   const labels = new Set(Object.values(signatures.labels).flat().map(fold));
+
+  // Page strings (URLs, ids, alt texts) can be megabytes long: keep what a report can use.
+  function cut(text) {
+    return text.length > LIMITS.string ? text.slice(0, LIMITS.string) : text;
+  }
+
+  // An element's shadow root, open or closed (closed ones through the extension-only API), or null.
+  function shadowRootOf(el) {
+    try {
+      return el.shadowRoot || globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || null;
+    } catch (_) {
+      return null;
+    }
+  }
 
   function fold(text) {
     return text.normalize('NFKD').replace(/[\u0300-\u036f\u200b-\u200d\u2060\ufeff\u00ad]/g, '').toLowerCase();
@@ -43,6 +64,14 @@ var BrandLensRead = (() => {
   // Gives the page back its main thread between slices of work.
   function yieldToPage() {
     return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0));
+  }
+
+  // Resolves in the browser's first idle period, which comes after it has laid out and painted the
+  // page. Reading rectangles before that would force the page's first layout into our task: on a
+  // huge page that alone is far over 50 ms, and the browser does it anyway. (A requestAnimationFrame
+  // callback would run inside the rendering task itself.)
+  function afterRender() {
+    return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 }));
   }
 
   function timeSlicer() {
@@ -106,27 +135,33 @@ var BrandLensRead = (() => {
 
   // What an ad shows inside its element (same frame) or its own document (creative frame).
   function readCreative(root) {
-    const clickUrls = [...root.querySelectorAll('a[href]')].map((a) => a.href).slice(0, 20);
-    const altTexts = [...root.querySelectorAll('img[alt], img[title]')]
-      .map((i) => (i.getAttribute('alt') || i.getAttribute('title') || '').trim()).filter(Boolean).slice(0, 20);
-    const text = (root.innerText || root.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 2000);
-    return { clickUrls, altTexts, text, frameUrl: location.href };
+    const clickUrls = [...root.querySelectorAll('a[href]')].slice(0, 20).map((a) => cut(a.href));
+    const altTexts = [...root.querySelectorAll('img[alt], img[title]')].slice(0, 40)
+      .map((i) => cut(i.getAttribute('alt') || i.getAttribute('title') || '').trim()).filter(Boolean).slice(0, 20);
+    const text = (root.innerText || root.textContent || '').slice(0, 20000).replace(/\s+/g, ' ').trim().slice(0, 2000);
+    return { clickUrls, altTexts, text, frameUrl: cut(location.href) };
   }
 
   // Elements that EasyList's cosmetic rules for this page select. `selectors` come from the
   // service worker (extension/worker/filters.js); they are tried in batches, one by one only when
-  // a batch holds a selector this browser does not know.
+  // a batch holds a selector this browser does not know. A batch costs about its size times the
+  // page's element count, so batches shrink on big pages to keep each task within a slice.
   async function matchSelectors(root, selectors) {
     const matched = new Set();
     const slice = timeSlicer();
     const add = (list) => { for (const el of list) matched.add(el); };
-    for (let i = 0; i < selectors.length; i += 100) {
-      const batch = selectors.slice(i, i + 100);
+    let size = 100;
+    for (let i = 0; i < selectors.length;) {
+      const batch = selectors.slice(i, i + size);
+      const start = performance.now();
       try {
         add(root.querySelectorAll(batch.join(',')));
       } catch (_) {
         for (const s of batch) try { add(root.querySelectorAll(s)); } catch (_) { /* unknown to this browser */ }
       }
+      i += batch.length;
+      const took = performance.now() - start;
+      size = took > SLICE_MS ? Math.max(1, size >> 1) : Math.min(100, size * 2);
       await slice();
     }
     return matched;
@@ -139,8 +174,9 @@ var BrandLensRead = (() => {
     const slice = timeSlicer();
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     for (let el = root.nodeType === Node.ELEMENT_NODE ? root : walker.nextNode(); el; el = walker.nextNode()) {
-      if (el.id) ids.add(el.id);
-      for (const c of el.classList) classes.add(c);
+      // No filter rule names a class or id this long; a page's megabyte-long ones are not sent.
+      if (el.id && el.id.length <= MAX_NAME && ids.size < MAX_NAMES) ids.add(el.id);
+      for (const c of el.classList) if (c.length <= MAX_NAME && classes.size < MAX_NAMES) classes.add(c);
       await slice();
     }
     return { classes: [...classes], ids: [...ids] };
@@ -188,6 +224,18 @@ var BrandLensRead = (() => {
       this.nextBlock = 0;
       this.nextSlot = 0;
       this.out = null;
+      // Spent against LIMITS over the page's life, so a page that adds content forever is bounded.
+      this.elements = 0;
+      this.textChars = 0;
+      this.skipped = new Map(); // reason -> part
+    }
+
+    skip(reason, part) {
+      if (!this.skipped.has(reason)) this.skipped.set(reason, part);
+    }
+
+    skippedNotes() {
+      return [...this.skipped].map(([reason, part]) => ({ part, reason }));
     }
 
     flush() {
@@ -219,21 +267,22 @@ var BrandLensRead = (() => {
     readSlot(el, kind) {
       let id = this.slotIds.get(el);
       if (!id) {
-        id = el.id && !this.slotElements.has(el.id) ? el.id : `brandlens-slot-${this.nextSlot}`;
+        id = el.id && el.id.length <= 200 && !this.slotElements.has(el.id) ? el.id : `brandlens-slot-${this.nextSlot}`;
         this.nextSlot++;
         this.slotIds.set(el, id);
       }
-      const text = (el.innerText || '').replace(/\s+/g, ' ').trim();
+      const text = (el.innerText || '').slice(0, 20000).replace(/\s+/g, ' ').trim();
       let label = null;
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) if (isLabel(n.data)) { label = n.data.trim(); break; }
       const prev = el.previousElementSibling;
       if (!label && prev && isLabel(prev.textContent || '')) label = prev.textContent.trim();
+      if (label) label = cut(label);
       if (!label && isLabel(text)) label = text;
       const creative = readCreative(el);
       if (label && creative.text === label) creative.text = '';
-      const frames = [...el.querySelectorAll('iframe')].map((f) => ({ name: f.name || '', src: f.src || '' }));
-      if (el.tagName === 'IFRAME') frames.push({ name: el.name || '', src: el.src || '' });
+      const frames = [...el.querySelectorAll('iframe')].slice(0, 50).map((f) => ({ name: cut(f.name || ''), src: cut(f.src || '') }));
+      if (el.tagName === 'IFRAME') frames.push({ name: cut(el.name || ''), src: cut(el.src || '') });
       const slot = { id, kind, rect: pageRect(el), label, order: this.nextBlock, frames, creative };
       this.slotElements.set(id, el);
       return slot;
@@ -242,14 +291,19 @@ var BrandLensRead = (() => {
     // Walks `root` without recursion, yielding to the page between slices.
     async walk(root, role, lang) {
       const slice = timeSlicer();
-      // Entries: [element, inherited role, inherited lang, inside an ad wrapper], [TEXT, node, role,
-      // lang], or [null, element] when the element ends.
-      const stack = [[root, role, lang, false]];
+      // Entries: [element, inherited role, inherited lang, inside an ad wrapper, depth], [TEXT, node,
+      // role, lang], or [null, element] when the element ends.
+      const stack = [[root, role, lang, false, 0]];
       while (stack.length) {
         await slice();
         const entry = stack.pop();
         if (entry[0] === TEXT) {
           const [, text, r, l] = entry;
+          if (this.textChars + text.data.length > LIMITS.textChars) {
+            this.skip('page text limit', `text after the first ${LIMITS.textChars} characters`);
+            continue;
+          }
+          this.textChars += text.data.length;
           if (this.buffer.every((n) => !n.data.trim())) {
             this.bufferRole = r;
             this.bufferLang = l;
@@ -261,11 +315,23 @@ var BrandLensRead = (() => {
           if (BLOCK_TAGS.has(entry[1].tagName.toUpperCase())) this.flush();
           continue;
         }
-        const [el, parentRole, parentLang, adWrapper] = entry;
+        const [el, parentRole, parentLang, adWrapper, depth] = entry;
+        if (++this.elements > LIMITS.elements) {
+          this.skip('element limit', `elements after the first ${LIMITS.elements}`);
+          break;
+        }
+        if (depth > LIMITS.depth) {
+          this.skip('nesting limit', `content nested more than ${LIMITS.depth} elements deep`);
+          continue;
+        }
         const tag = el.tagName.toUpperCase();
         if (SKIP_TAGS.has(tag) && tag !== 'IFRAME') continue;
         // A slot is found even when the page marks it hidden: pages cannot hide an ad from us.
-        const kind = this.slotKind(el);
+        let kind = this.slotKind(el);
+        if (kind && this.nextSlot >= LIMITS.slots) {
+          this.skip('slot limit', `ad slots after the first ${LIMITS.slots}`);
+          kind = null;
+        }
         if (kind) {
           this.flush();
           this.out.slots.push(this.readSlot(el, kind));
@@ -291,11 +357,13 @@ var BrandLensRead = (() => {
         const wrapper = adWrapper || this.easylist.has(el);
         stack.push([null, el]);
         // Children go on the stack in reverse, so they are read in document order; a text node
-        // goes on as a marker entry.
-        const children = [...el.childNodes];
+        // goes on as a marker entry. A shadow root's content (open or closed) is read before the
+        // element's own children, which it shows only where it has a <slot>.
+        const shadow = shadowRootOf(el);
+        const children = shadow ? [...shadow.childNodes, ...el.childNodes] : [...el.childNodes];
         for (let i = children.length - 1; i >= 0; i--) {
           const child = children[i];
-          if (child.nodeType === Node.ELEMENT_NODE) stack.push([child, own, ownLang, wrapper]);
+          if (child.nodeType === Node.ELEMENT_NODE) stack.push([child, own, ownLang, wrapper, depth + 1]);
           else if (child.nodeType === Node.TEXT_NODE && !wrapper) stack.push([TEXT, child, own, ownLang]);
         }
       }
@@ -318,11 +386,11 @@ var BrandLensRead = (() => {
         await this.walk(body, 'body', pageLang);
       }
       this.flush();
-      const title = (document.title || '').replace(/\s+/g, ' ').trim();
+      const title = cut(document.title || '').replace(/\s+/g, ' ').trim();
       if (!this.seenH1 && title) this.out.blocks.push({ id: this.nextBlock++, text: title, role: 'title', rect: null, lang: pageLang });
       this.blocks = this.out.blocks;
       this.slots = this.out.slots;
-      return { url: location.href, title, lang: pageLang, blocks: this.blocks, slots: this.slots };
+      return { url: cut(location.href), title, lang: pageLang && cut(pageLang), blocks: this.blocks, slots: this.slots, skipped: this.skippedNotes() };
     }
 
     // Reads elements added since the last read; returns only the new blocks and slots, and the
@@ -354,7 +422,7 @@ var BrandLensRead = (() => {
         const i = this.slots.findIndex((s) => s.id === slot.id);
         if (i >= 0) this.slots[i] = slot;
       }
-      return { blocks: this.out.blocks, slots: [...this.out.slots, ...changedSlots.values()] };
+      return { blocks: this.out.blocks, slots: [...this.out.slots, ...changedSlots.values()], skipped: this.skippedNotes() };
     }
 
     // The known slot element holding `el`, if any.
@@ -364,5 +432,5 @@ var BrandLensRead = (() => {
     }
   }
 
-  return { Reader, readCreative };
+  return { Reader, readCreative, afterRender };
 })();

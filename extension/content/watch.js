@@ -36,7 +36,7 @@ var BrandLensWatch = (() => {
       const roots = nodes.filter((n) => !nodes.some((other) => other !== n && other.contains(n)));
       if (!roots.length) return;
       const delta = await reader.readAdded(roots, cosmetic);
-      if (delta.blocks.length || delta.slots.length) onUpdate(delta);
+      if (delta.blocks.length || delta.slots.length || delta.skipped.length) onUpdate(delta);
     }
 
     const observer = new MutationObserver((records) => {

@@ -121,8 +121,8 @@ export function cosmeticRequest(message) {
     message.classes.length <= LIMITS.blocks && message.ids.length <= LIMITS.blocks;
 }
 
-// Blocks and slots that appeared after the page was read: `{ type: "update", url, blocks, slots }`,
-// checked and cut like a snapshot.
+// Blocks and slots that appeared after the page was read, and the reader's notes of what it left
+// out so far: `{ type: "update", url, blocks, slots, skipped }`, checked and cut like a snapshot.
 export function validUpdate(u) {
-  return validSnapshot({ url: u.url, blocks: u.blocks, slots: u.slots });
+  return validSnapshot({ url: u.url, blocks: u.blocks, slots: u.slots, skipped: u.skipped });
 }

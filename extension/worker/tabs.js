@@ -60,10 +60,10 @@ export function updateSnapshot(tabId, update) {
   if (!state.snapshot || state.snapshot.url !== update.url) return;
   // A page that adds text forever must not grow the snapshot forever: the same bound as a first read.
   const room = Math.max(0, LIMITS.blocks - state.snapshot.blocks.length);
-  if (update.blocks.length > room) {
-    state.snapshot.skipped = [...(state.snapshot.skipped || []), { part: 'blocks added after the block limit', reason: 'block limit' }]
-      .slice(0, LIMITS.skipped);
-  }
+  const notes = [...(state.snapshot.skipped || []), ...(update.skipped || [])];
+  if (update.blocks.length > room) notes.push({ part: 'blocks added after the block limit', reason: 'block limit' });
+  // One note per reason: the reader repeats its notes with every update.
+  state.snapshot.skipped = [...new Map(notes.map((n) => [n.reason, n])).values()].slice(0, LIMITS.skipped);
   state.snapshot.blocks.push(...update.blocks.slice(0, room));
   for (const slot of update.slots) {
     const i = state.snapshot.slots.findIndex((s) => s.id === slot.id);
