@@ -53,12 +53,6 @@ async function restartWorker(browser, url) {
   return worker;
 }
 
-// Reloads the extension from disk (an update when its files changed) and returns the new worker.
-async function reloadExtension(browser, worker) {
-  await markWorker(worker);
-  await worker.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
-  return freshWorker(browser.context);
-}
 
 test('a crashed engine is reported and restarted, and the next scan works', async () => {
   const sites = await startSites();
@@ -100,26 +94,28 @@ test('profiles and their keyword lists survive a worker restart', async () => {
   }
 });
 
-// Both run and say why they fail. A browser restart: Chromium installs an extension given with
-// --load-extension afresh at every launch and drops its storage, which a store-installed extension
-// keeps. An update (runtime.reload after the files changed): playwright does not attach to the
-// reloaded extension's worker, so the test cannot ask it anything.
-test('profiles survive a browser restart and an extension update', { todo: 'harness: --load-extension drops storage at relaunch; playwright loses the reloaded worker' }, async () => {
+// A browser restart: the same browser profile launched again. An update: the extension's files
+// change on disk (a new version) and the browser starts with them, as after an update is installed.
+// (chrome.runtime.reload() cannot stand in: Chromium unloads a command-line extension on reload.)
+test('profiles survive a browser restart and an extension update', async () => {
   const extension = mkdtempSync(join(tmpdir(), 'brandlens-ext-'));
   cpSync(join(root, 'dist/chrome'), extension, { recursive: true });
-  let browser = await launchBrowser({ extension });
-  const profileDir = browser.profileDir;
+  // A browser profile of the test's own: launchBrowser deletes the profiles it makes when closed.
+  const profileDir = mkdtempSync(join(tmpdir(), 'brandlens-profile-'));
+  let browser = await launchBrowser({ extension, profileDir });
   try {
     await browser.worker.evaluate((p) => globalThis.brandlens.setProfile(p), NIKON);
     await browser.close();
     browser = await launchBrowser({ extension, profileDir });
     assert.deepEqual(await brandNames(browser.worker), ['Nikon'], 'after a browser restart');
+    await browser.close();
     const manifestPath = join(extension, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: '99.0.0' }));
-    const updated = await reloadExtension(browser, browser.worker);
-    assert.equal(await updated.evaluate(() => chrome.runtime.getManifest().version), '99.0.0');
-    assert.deepEqual(await brandNames(updated), ['Nikon'], 'after an update');
+    browser = await launchBrowser({ extension, profileDir });
+    assert.equal(await browser.worker.evaluate(() => chrome.runtime.getManifest().version), '99.0.0');
+    assert.deepEqual(await brandNames(browser.worker), ['Nikon'], 'after an update');
+    assert.equal(await browser.worker.evaluate(() => globalThis.brandlens.storageVersion()), 1);
   } finally {
     await browser.close();
     rmSync(profileDir, { recursive: true, force: true });
