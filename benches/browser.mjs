@@ -1,7 +1,7 @@
 // The browser benchmarks (BENCHMARKS.md, figures 2 to 5), in Debian's Chromium with the built
 // extension (dist/chrome), through the end-to-end harness:
-//   2. the extension's main-thread time per page against a bare TreeWalker pass that reads all text,
-//      and its longest main-thread task;
+//   2. the extension's main-thread time per page (trace and CPU profile: benches/mainthread.mjs)
+//      against a bare TreeWalker pass that reads all text, and its longest main-thread task;
 //   3. BrandLens's judging step against a peer: the same lexicons as one big case-insensitive regular
 //      expression, the way a typical JavaScript extension applies them, on the same text, in the
 //      same service worker;
@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, reportOf, root } from '../tests/e2e/harness.mjs';
-import { traceExtensionTasks } from '../tests/e2e/mainthread.mjs';
+import { PROFILER_SAMPLING_US, traceExtensionTime } from './mainthread.mjs';
 
 export const REAL_PAGES = join(root, '..', 'shared', 'data', 'pages');
 const LANGUAGES = ['nl', 'en', 'de', 'fr'];
@@ -145,7 +145,9 @@ async function instrumentWorker(worker) {
     const engine = await globalThis.brandlens.engine();
     const scan = Object.getPrototypeOf(engine).scan;
     globalThis.benchJudgeMs = 0;
+    globalThis.benchScans = 0;
     engine.scan = function timedScan(snapshot) {
+      globalThis.benchScans += 1;
       const start = performance.now();
       try {
         return scan.call(this, snapshot);
@@ -157,10 +159,16 @@ async function instrumentWorker(worker) {
 }
 
 const workerJudgeMs = (worker) => worker.evaluate(() => globalThis.benchJudgeMs);
+const workerScans = (worker) => worker.evaluate(() => globalThis.benchScans);
 
-// A bare pass over the page that reads all its text: the floor for any reader (median of three).
-function bareTreeWalker(page) {
-  return page.evaluate(() => {
+// A bare pass over the page that reads all its text: the floor for any reader (median of three),
+// under the same sampling profiler as the extension's time.
+async function bareTreeWalker(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: PROFILER_SAMPLING_US });
+  await cdp.send('Profiler.start');
+  const bare = await page.evaluate(() => {
     const runs = [];
     let chars = 0;
     for (let run = 0; run < 3; run++) {
@@ -174,6 +182,9 @@ function bareTreeWalker(page) {
     runs.sort((a, b) => a - b);
     return { ms: runs[1], chars };
   });
+  await cdp.send('Profiler.stop');
+  await cdp.detach().catch(() => undefined);
+  return bare;
 }
 
 // BrandLens's judging step and the peer's, on the snapshot the content script sent, `repeats` times each.
@@ -230,16 +241,21 @@ function installPeer(worker, phrases) {
 }
 
 // The extension's cost of one change to a loaded page: main-thread time (traced) plus the worker's
-// judging time, until the report shows the change. `change(arg)` runs in the page.
-async function measureChange(browser, extensionId, page, url, { change, arg }, shows) {
-  const before = await reportOf(browser.worker, url);
+// judging time, until the worker has judged the page with the change (on a page at the block limit
+// the change is read and sent, then left out). `change(arg)` runs in the page.
+async function measureChange(browser, extensionId, page, { change, arg }) {
   const judgedBefore = await workerJudgeMs(browser.worker);
-  const stop = await traceExtensionTasks(browser.context, page, extensionId);
+  const scansBefore = await workerScans(browser.worker);
+  const stop = await traceExtensionTime(browser.context, page, extensionId);
   let trace;
   try {
     await page.evaluate(change, arg);
-    await reportOf(browser.worker, url, (r) => shows(before, r), 15000);
-    await page.waitForTimeout(300); // the overlay redraws
+    const deadline = Date.now() + 15000;
+    while ((await workerScans(browser.worker)) === scansBefore) {
+      if (Date.now() > deadline) throw new Error('the change was never judged');
+      await page.waitForTimeout(50);
+    }
+    await page.waitForTimeout(300); // the report is drawn
   } finally {
     trace = await stop();
   }
@@ -270,7 +286,7 @@ async function measurePage(browser, extensionId, origin, page, { repeats, increm
   const row = { name: page.name, lang: page.lang };
   try {
     const judgedBefore = await workerJudgeMs(browser.worker);
-    const stop = await traceExtensionTasks(browser.context, tab, extensionId);
+    const stop = await traceExtensionTime(browser.context, tab, extensionId);
     let trace;
     try {
       await tab.goto(url, { waitUntil: 'load', timeout: 60000 }).catch(() => undefined);
@@ -284,13 +300,11 @@ async function measurePage(browser, extensionId, origin, page, { repeats, increm
     }
     Object.assign(row, { mainMs: trace.totalMs, maxTaskMs: trace.maxMs, over50: trace.over50, tasks: trace.tasks.length });
     row.judgeMs = (await workerJudgeMs(browser.worker)) - judgedBefore;
-    const bare = await bareTreeWalker(tab);
+    const bare = await bareTreeWalker(browser.context, tab);
     Object.assign(row, { bareMs: bare.ms, textChars: bare.chars });
     if (incremental) {
-      row.paragraph = await measureChange(browser, extensionId, tab, url, { change: addParagraph, arg: ADDED_PARAGRAPH },
-        (before, r) => r.stats.blocks > before.stats.blocks);
-      row.slot = await measureChange(browser, extensionId, tab, url, { change: addSlot, arg: ADDED_SLOT },
-        (before, r) => r.ads.length > before.ads.length);
+      row.paragraph = await measureChange(browser, extensionId, tab, { change: addParagraph, arg: ADDED_PARAGRAPH });
+      row.slot = await measureChange(browser, extensionId, tab, { change: addSlot, arg: ADDED_SLOT });
     }
     row.peer = await judgeAgainstPeer(browser.worker, url, page.lang, repeats);
   } catch (error) {
@@ -312,7 +326,8 @@ function privateMemoryMb(pid) {
 function extensionProcess(profileDir) {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // Processes forked by the zygote rewrite their command line as one string.
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
       if (args.includes(`--user-data-dir=${profileDir}`) && args.includes('--extension-process')) return Number(pid);
     } catch (_) { /* the process ended */ }
   }
@@ -408,52 +423,78 @@ async function workerMemory(browser) {
   return pid ? privateMemoryMb(pid) : null;
 }
 
+// Memory, in a browser of its own (the timing runs judge whole generated pages directly, beyond the
+// extension's limits): the worker's process idle after a cold start and after the extension judged
+// the largest pages; a content script's heap on the largest real and generated page.
+async function measureMemory(origin, largest, log) {
+  const memory = { contentScripts: [] };
+  const browser = await launchBrowser();
+  try {
+    await browser.worker.evaluate(() => globalThis.brandlens.cosmeticSelectors('https://www.example.nl/', [], []));
+    await coldStart(browser, origin, largest.at(-1).file);
+    memory.workerAfterColdStartMb = await workerMemory(browser);
+    for (const page of largest) {
+      const tab = await browser.context.newPage();
+      await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const url = `${origin}/${page.file}`;
+      await tab.goto(url, { waitUntil: 'load', timeout: 60000 }).catch(() => undefined);
+      await reportOf(browser.worker, url, (r) => r.stats.blocks > 0, 60000);
+      await tab.close();
+    }
+    memory.workerAfterPagesMb = await workerMemory(browser);
+    log(`worker process: ${memory.workerAfterColdStartMb?.toFixed(1)} MB after a cold start, ${memory.workerAfterPagesMb?.toFixed(1)} MB after ${largest.map((p) => p.name).join(', ')}`);
+    for (const page of largest) memory.contentScripts.push(await contentScriptMemory(browser, origin, page));
+  } finally {
+    await browser.close();
+  }
+  const empty = emptyExtension();
+  try {
+    const baseline = await launchBrowser({ extension: empty });
+    memory.emptyExtensionMb = await workerMemory(baseline);
+    await baseline.close();
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+  return memory;
+}
+
 // Runs every browser figure. `real`: the real pages, or null; `generated`: generated pages;
 // `repeats`: runs of each judging step; `log(line)`: progress.
 export async function runBrowserBench({ real, generated, repeats = 5, log = () => undefined }) {
   const phrases = lexiconPhrases();
   const pages = [...(real || []), ...generated];
   const server = await servePages(pages);
-  const browser = await launchBrowser();
   const results = { pages: [], peerPatterns: null, coldStarts: [], firstStart: null, memory: {} };
   try {
-    const extensionId = new URL(browser.worker.url()).host;
-    results.firstStart = await browser.worker.evaluate(async () => {
-      await globalThis.brandlens.cosmeticSelectors('https://www.example.nl/', [], []);
-      return globalThis.brandlens.filters();
-    });
-    results.peerPatterns = await installPeer(browser.worker, phrases);
-    await instrumentWorker(browser.worker);
-    for (const page of pages) {
-      const row = await measurePage(browser, extensionId, server.origin, page, { repeats, incremental: true });
-      row.generated = !page.path;
-      results.pages.push(row);
-      log(row.error ? `${page.name}: ${row.error}` :
-        `${page.name}: main thread ${row.mainMs.toFixed(1)} ms vs bare ${row.bareMs.toFixed(1)} ms, longest task ${row.maxTaskMs.toFixed(1)} ms; ` +
-        `judging ${row.peer?.brandlensMs.toFixed(1)} ms vs peer ${row.peer?.peerMs.toFixed(1)} ms`);
+    const browser = await launchBrowser();
+    try {
+      const extensionId = new URL(browser.worker.url()).host;
+      results.firstStart = await browser.worker.evaluate(async () => {
+        await globalThis.brandlens.cosmeticSelectors('https://www.example.nl/', [], []);
+        return globalThis.brandlens.filters();
+      });
+      results.peerPatterns = await installPeer(browser.worker, phrases);
+      await instrumentWorker(browser.worker);
+      for (const page of pages) {
+        const row = await measurePage(browser, extensionId, server.origin, page, { repeats, incremental: true });
+        row.generated = !page.path;
+        results.pages.push(row);
+        log(row.error ? `${page.name}: ${row.error}` :
+          `${page.name}: main thread ${row.mainMs.toFixed(1)} ms vs bare ${row.bareMs.toFixed(1)} ms, longest task ${row.maxTaskMs.toFixed(1)} ms; ` +
+          `judging ${row.peer?.brandlensMs.toFixed(1)} ms vs peer ${row.peer?.peerMs.toFixed(1)} ms`);
+      }
+      for (let i = 0; i < 3; i++) {
+        results.coldStarts.push(await coldStart(browser, server.origin, generated[0].file));
+        log(`cold start ${i + 1}: ready at ${results.coldStarts.at(-1).readyMs.toFixed(1)} ms (EasyList from ${results.coldStarts.at(-1).filters.from})`);
+      }
+    } finally {
+      await browser.close();
     }
-    results.memory.workerAfterPagesMb = await workerMemory(browser);
-    const small = generated[0];
-    for (let i = 0; i < 3; i++) {
-      results.coldStarts.push(await coldStart(browser, server.origin, small.file));
-      log(`cold start ${i + 1}: ready at ${results.coldStarts.at(-1).readyMs.toFixed(1)} ms (EasyList from ${results.coldStarts.at(-1).filters.from})`);
-    }
-    results.memory.workerAfterColdStartMb = await workerMemory(browser);
-    const largest = [...pages].sort((a, b) => (b.html?.length ?? 0) - (a.html?.length ?? 0))[0];
     const largestReal = real?.length ? real.map((p) => ({ p, size: readFileSync(p.path).length })).sort((a, b) => b.size - a.size)[0].p : null;
-    results.memory.contentScripts = [];
-    for (const page of [largestReal, largest].filter(Boolean)) results.memory.contentScripts.push(await contentScriptMemory(browser, server.origin, page));
+    const largestGenerated = [...generated].sort((a, b) => b.html.length - a.html.length)[0];
+    results.memory = await measureMemory(server.origin, [largestReal, largestGenerated].filter(Boolean), log);
   } finally {
-    await browser.close();
     await server.close();
-  }
-  const empty = emptyExtension();
-  try {
-    const baseline = await launchBrowser({ extension: empty });
-    results.memory.emptyExtensionMb = await workerMemory(baseline);
-    await baseline.close();
-  } finally {
-    rmSync(empty, { recursive: true, force: true });
   }
   results.medianColdStartMs = median(results.coldStarts.map((c) => c.readyMs));
   return results;

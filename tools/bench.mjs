@@ -124,8 +124,8 @@ function browserFigures(results) {
     `<= ${BUDGETS.coldStartMs} ms`, results.medianColdStartMs <= BUDGETS.coldStartMs);
   const m = results.memory;
   const workerMb = Math.max(m.workerAfterPagesMb ?? NaN, m.workerAfterColdStartMb ?? NaN);
-  figure(5, 'worker memory: extension process, private (after the pages; after a cold start)',
-    `${fmt(m.workerAfterPagesMb, 1)} MB; ${fmt(m.workerAfterColdStartMb, 1)} MB (an empty extension's worker process: ${fmt(m.emptyExtensionMb, 1)} MB)`,
+  figure(5, 'worker memory: extension process, private (idle after a cold start; after judging the largest pages)',
+    `${fmt(m.workerAfterColdStartMb, 1)} MB; ${fmt(m.workerAfterPagesMb, 1)} MB (an empty extension's worker process: ${fmt(m.emptyExtensionMb, 1)} MB)`,
     `<= ${BUDGETS.workerMb} MB`, workerMb <= BUDGETS.workerMb);
   for (const c of m.contentScripts || []) {
     figure(5, `content script memory: page JS heap with the extension minus without, ${c.page}`,
@@ -188,7 +188,7 @@ async function cliFigures(real) {
 
 function machine() {
   const cpu = cpus()[0]?.model || 'unknown CPU';
-  const chromium = (() => { try { return execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(); } catch (_) { return 'Chromium ?'; } })();
+  const chromium = (() => { try { return execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch (_) { return 'Chromium ?'; } })();
   const rustc = (() => { try { return execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim(); } catch (_) { return 'rustc ?'; } })();
   return `${cpu}, ${availableParallelism()} cores, ${(totalmem() / 1073741824).toFixed(1)} GB; ${chromium}; ${rustc}; node ${process.version}`;
 }
@@ -200,7 +200,7 @@ function pageTable(results) {
     if (p.error) { lines.push(`| ${p.name} | error: ${p.error.replace(/\|/g, '/')} |||||||||| `); continue; }
     const change = (c) => (c ? `${fmt(c.mainMs, 1)} + ${fmt(c.judgeMs, 1)} ms` : '-');
     lines.push(`| ${p.name} | ${p.blocks} | ${p.textChars} | ${fmt(p.mainMs, 1)} ms | ${fmt(p.bareMs, 2)} ms | ${fmt(p.mainMs / p.bareMs, 1)}x | ${fmt(p.maxTaskMs, 1)} ms | ` +
-      `${fmt(p.peer?.brandlensMs, 1)} ms | ${fmt(p.peer?.peerMs, 1)} ms | ${change(p.paragraph)} | ${change(p.slot)} |`);
+      `${fmt(p.peer?.brandlensMs, 1)} ms | ${fmt(p.peer?.peerMs, 1)} ms (${p.peer?.peerMatches} matches) | ${change(p.paragraph)} | ${change(p.slot)} |`);
   }
   return lines.join('\n');
 }
@@ -227,9 +227,9 @@ How each figure is measured: the "Benchmarks" section of README.md.
 
 ## Per page
 
-Main thread: the extension's tasks on the page's main thread from the start of loading until the
-report is drawn (Chromium trace). Bare TreeWalker: one pass that reads every text node of the body
-(median of three). Judging: the engine's \`scan\` of the page's snapshot in the service worker;
+Main thread: the extension's time on the page's main thread from the start of loading until the
+report is drawn (Chromium trace and V8 CPU profile, sampling every 250 µs: \`benches/mainthread.mjs\`).
+Bare TreeWalker: one pass that reads every text node of the body, under the same profiler (median of three). Judging: the engine's \`scan\` of the page's snapshot in the service worker;
 peer: the page's lexicon as one big case-insensitive regular expression over the same blocks (median of
 ${results.repeats}). Paragraph and slot added: main-thread time + the worker's judging time for the change.
 

@@ -122,6 +122,8 @@ fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
     let stemmed: Vec<_> = tokens.iter().zip(&languages).map(|(t, &l)| StemmedText::from_tokens(t.clone(), l)).collect();
     let find = best_of_five(&|| stemmed.iter().zip(&languages).for_each(|(s, &l)| drop(black_box(lexicon.matcher(l).find(s)))));
     println!("{:>28}: {find:8.2} ms", "match stems");
+    let set_up = best_of_five(&|| drop(black_box(brandlens::Engine::new())));
+    println!("{:>28}: {set_up:8.2} ms", "engine set-up (Engine::new)");
 }
 
 fn main() {

@@ -1,0 +1,77 @@
+// The extension's main-thread time on a page, for the benchmarks: a Chromium trace of the page's
+// main-thread tasks together with a V8 CPU profile of the same renderer. A task is the extension's
+// when profile samples inside it run the extension's code (or a browser call made from it, such as
+// a forced layout); its time is those samples' time.
+//
+// Why not tests/e2e/mainthread.mjs alone: it knows a task as the extension's by a trace event naming
+// an extension script, and the reader's chunked work continues after each yield as a microtask of
+// a task that names no script. On a 200,000-node page it found 3 tasks and 73 ms where the profile
+// finds seconds of work.
+const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'].join(',');
+// Sampling interval of the profile, in microseconds: fine enough to place samples in short tasks.
+export const PROFILER_SAMPLING_US = 250;
+
+// Starts tracing and profiling `page`; returns `stop()`, which resolves to { tasks: [ms…] (each
+// extension task's extension time), totalMs, maxMs, over50 }.
+export async function traceExtensionTime(context, page, extensionId) {
+  const cdp = await context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: PROFILER_SAMPLING_US });
+  await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach().catch(() => undefined);
+    return extensionTime(events, profile, `chrome-extension://${extensionId}/`);
+  };
+}
+
+// Times (µs, the trace's clock) and lengths (ms) of the profile's samples that run extension code.
+function extensionSamples(profile, prefix) {
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children || []) parent.set(child, node.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ours = new Map();
+  const isOurs = (id) => {
+    if (!ours.has(id)) {
+      const node = byId.get(id);
+      ours.set(id, node.callFrame.url.startsWith(prefix) || (parent.has(id) && isOurs(parent.get(id))));
+    }
+    return ours.get(id);
+  };
+  const samples = [];
+  let time = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    time += profile.timeDeltas[i];
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (isOurs(id)) samples.push({ time, ms });
+  });
+  return samples;
+}
+
+export function extensionTime(events, profile, prefix) {
+  const samples = extensionSamples(profile, prefix);
+  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((e) => `${e.pid}:${e.tid}`));
+  const runs = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts);
+  // Each sample goes to the task it falls in (tasks of one thread do not overlap; a page's frames
+  // in this process share its main thread).
+  const perTask = new Map();
+  let unplaced = 0;
+  for (const sample of samples) {
+    let lo = 0, hi = runs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (runs[mid].ts <= sample.time) lo = mid + 1; else hi = mid; }
+    const run = runs[lo - 1];
+    if (run && sample.time <= run.ts + (run.dur || 0)) perTask.set(run, (perTask.get(run) || 0) + sample.ms);
+    else unplaced += sample.ms;
+  }
+  const tasks = [...perTask.values()];
+  const totalMs = samples.reduce((a, s) => a + s.ms, 0);
+  return { tasks, totalMs, maxMs: Math.max(0, ...tasks), over50: tasks.filter((t) => t > 50).length, unplacedMs: unplaced };
+}
