@@ -4,7 +4,7 @@ use crate::lexicon_syntax::{self, Section};
 use crate::normalize::Token;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A language with a lexicon.
@@ -50,31 +50,36 @@ impl Language {
     }
 }
 
-fn stopwords() -> &'static [HashSet<String>; 4] {
-    static STOPWORDS: OnceLock<[HashSet<String>; 4]> = OnceLock::new();
+/// Each stop word with the languages it is a stop word of (bit `Language::index()`): one look-up a word.
+fn stopwords() -> &'static HashMap<String, u8> {
+    static STOPWORDS: OnceLock<HashMap<String, u8>> = OnceLock::new();
     STOPWORDS.get_or_init(|| {
-        Language::ALL.map(|lang| {
+        let mut languages_of = HashMap::new();
+        for lang in Language::ALL {
             let name = format!("{}/_stopwords.txt", lang.code());
-            crate::lexicon::LEXICON_FILES
+            let words = crate::lexicon::LEXICON_FILES
                 .iter()
                 .filter(|(file, _)| *file == name)
                 .flat_map(|(_, text)| lexicon_syntax::parse("_stopwords.txt", text).unwrap_or_default())
                 .filter(|e| e.section == Section::Stopword)
-                .map(|e| crate::normalize::fold(e.phrase))
-                .collect()
-        })
+                .map(|e| crate::normalize::fold(e.phrase));
+            for word in words {
+                *languages_of.entry(word).or_insert(0) |= 1 << lang.index();
+            }
+        }
+        languages_of
     })
 }
 
 /// Detects the language of a run of words from its stop words. Returns `None` when fewer than three
 /// stop words are seen or when no language leads clearly.
 pub fn detect(tokens: &[Token]) -> Option<Language> {
-    let sets = stopwords();
+    let languages_of = stopwords();
     let mut counts = [0usize; 4];
     for token in tokens.iter().take(400) {
-        for lang in Language::ALL {
-            if sets[lang.index()].contains(&token.folded) {
-                counts[lang.index()] += 1;
+        if let Some(&languages) = languages_of.get(&token.folded) {
+            for lang in Language::ALL {
+                counts[lang.index()] += usize::from(languages >> lang.index() & 1);
             }
         }
     }

@@ -12,6 +12,8 @@ use crate::lexicon_syntax::{self, FileKind, Section};
 use crate::normalize::{tokenize, Token};
 use crate::taxonomy::{topic_index, TopicIndex};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rust_stemmers::Stemmer;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 include!(concat!(env!("OUT_DIR"), "/lexicon_files.rs"));
@@ -37,6 +39,34 @@ pub struct Hit {
     pub last: usize,
 }
 
+/// Stems of words already seen, per language. Stemming is most of the cost of judging, and words
+/// repeat: a page has a few thousand different words in tens of thousands. Bounded: emptied when full.
+struct StemCache {
+    stemmer: Stemmer,
+    stems: HashMap<String, String>,
+}
+
+/// Words a stem cache holds before it is emptied (about 1 MB a language).
+const STEM_CACHE_WORDS: usize = 8_192;
+
+impl StemCache {
+    fn stem(&mut self, word: &str) -> &str {
+        if !self.stems.contains_key(word) {
+            if self.stems.len() >= STEM_CACHE_WORDS {
+                self.stems.clear();
+            }
+            let stem = self.stemmer.stem(word).into_owned();
+            self.stems.insert(word.to_string(), stem);
+        }
+        &self.stems[word]
+    }
+}
+
+thread_local! {
+    static STEMS: RefCell<[StemCache; 4]> =
+        RefCell::new(Language::ALL.map(|language| StemCache { stemmer: language.stemmer(), stems: HashMap::new() }));
+}
+
 /// Words of a text with their stems, ready to match.
 pub struct StemmedText {
     pub tokens: Vec<Token>,
@@ -52,15 +82,17 @@ impl StemmedText {
     }
 
     pub fn from_tokens(tokens: Vec<Token>, language: Language) -> StemmedText {
-        let stemmer = language.stemmer();
         let mut joined = String::with_capacity(tokens.iter().map(|t| t.folded.len() + 1).sum::<usize>() + 1);
         let mut starts = Vec::with_capacity(tokens.len());
         joined.push(' ');
-        for token in &tokens {
-            starts.push(joined.len());
-            joined.push_str(&stemmer.stem(&token.folded));
-            joined.push(' ');
-        }
+        STEMS.with_borrow_mut(|stems| {
+            let stems = &mut stems[language.index()];
+            for token in &tokens {
+                starts.push(joined.len());
+                joined.push_str(stems.stem(&token.folded));
+                joined.push(' ');
+            }
+        });
         StemmedText { tokens, joined, starts }
     }
 
