@@ -4,7 +4,7 @@
 // on pages whose Content-Security-Policy forbids WebAssembly.
 import { api } from './worker/api.js';
 import { engine, engineHealth, withEngine } from './worker/engine.js';
-import { cosmeticSelectors, filtersInfo, reloadFilters, startFilters } from './worker/filters.js';
+import { cosmeticSelectors, filtersInfo, refreshLists, reloadFilters, startFilters } from './worker/filters.js';
 import { cosmeticRequest, frameInfo, fromOwnContentScript, limitSnapshot, validFrame, validSnapshot, validUpdate } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
 import { registerUi } from './worker/ui.js';
@@ -71,4 +71,6 @@ globalThis.brandlens = {
   filters: filtersInfo,
   cosmeticSelectors,
   reloadFilters,
+  // Downloads the public filter lists now, if the user allows it (docs/automation.md).
+  refreshFilterLists: () => refreshLists({ force: true }),
 };

@@ -1,31 +1,78 @@
-// EasyList and EasyList Dutch cosmetic rules, loaded once per worker start. The first start
-// compiles the bundled lists (filters/*.txt) in the engine and keeps the compiled form in the
-// extension's Cache Storage; every later cold start only deserializes it. (The compiled form is
+// EasyList and EasyList Dutch cosmetic rules, with the user's own rules, loaded once per worker
+// start. The first start compiles the lists (the bundled filters/*.txt, or copies refreshed from
+// their public addresses when the user allows it on the options page) in the engine and keeps the
+// compiled form in the extension's Cache Storage; every later cold start only deserializes it. (The compiled form is
 // platform-specific, so it is made here, in the wasm engine, not at build time.) How long loading
 // took, and from where, is kept for tests and benchmarks (filtersInfo()).
 import init, { CosmeticFilters } from '../pkg/brandlens.js';
 import { api } from './api.js';
 
-const LISTS = ['filters/easylist.txt', 'filters/easylistdutch.txt'];
+// Each list as bundled, and the public address the options page may refresh it from.
+const LISTS = [
+  { name: 'EasyList', bundled: 'filters/easylist.txt', url: 'https://easylist.to/easylist/easylist.txt' },
+  { name: 'EasyList Dutch', bundled: 'filters/easylistdutch.txt', url: 'https://easylist-downloads.adblockplus.org/easylistdutch.txt' },
+];
 const CACHE = 'brandlens-filters';
-// A new extension version brings new lists and maybe a new engine: its own cache entry. (Cache
-// Storage keys must be http(s) URLs; this one is never fetched.)
-const cacheKey = () => `https://brandlens.invalid/filters/compiled-${api.runtime.getManifest().version}.dat`;
+// Refreshed lists are kept in Cache Storage under these (never fetched) keys, with their time.
+const refreshedKey = (list) => `https://brandlens.invalid/filters/refreshed/${encodeURIComponent(list.url)}`;
+// A refreshed copy is fetched again after a day; a download that fails is not retried for an hour.
+const REFRESH_AFTER_MS = 24 * 3600 * 1000;
+const RETRY_AFTER_MS = 3600 * 1000;
+// A download that is no filter list (a captive portal's page, an error page) or is absurdly large
+// is refused and the list in use stays.
+const MAX_LIST_BYTES = 10 * 1024 * 1024;
+const looksLikeFilterList = (text) => text.length > 1000 && text.length < MAX_LIST_BYTES && /^[^!\n]*##/m.test(text) && !/^\s*</.test(text);
 
 let ready = null;
-let info = { loaded: false, from: null, bytes: 0, loadMs: 0, error: null };
+let info = { loaded: false, from: null, bytes: 0, loadMs: 0, error: null, lists: [] };
+let lastFailure = 0;
 
-async function compileBundled() {
-  const texts = await Promise.all(LISTS.map((p) => fetch(api.runtime.getURL(p)).then((r) => r.text())));
-  return CosmeticFilters.fromLists(texts);
+async function settings() {
+  return (await api.storage.local.get('settings')).settings ?? {};
 }
+
+// FNV-1a, to name a compiled form after the exact texts it was compiled from.
+function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+// The list texts in use: each list's refreshed copy where the user allows refreshing and one was
+// fetched, else the bundled one; then the user's own rules (options page, one rule a line).
+async function sources(cache) {
+  const { refreshFilterLists = false, filterRules = '' } = await settings();
+  const texts = [];
+  const lists = [];
+  for (const list of LISTS) {
+    const refreshed = refreshFilterLists && cache ? await cache.match(refreshedKey(list)) : undefined;
+    if (refreshed) {
+      texts.push(await refreshed.text());
+      lists.push({ name: list.name, from: 'refreshed', at: refreshed.headers.get('x-fetched-at') });
+    } else {
+      texts.push(await fetch(api.runtime.getURL(list.bundled)).then((r) => r.text()));
+      lists.push({ name: list.name, from: 'bundled', at: null });
+    }
+  }
+  if (typeof filterRules === 'string' && filterRules.trim()) {
+    texts.push(filterRules);
+    lists.push({ name: 'own rules', from: 'options', at: null, rules: filterRules.split('\n').filter((l) => l.trim()).length });
+  }
+  return { texts, lists };
+}
+
+// The compiled form belongs to one extension version (the engine) and one set of list texts.
+const compiledKey = (texts) =>
+  `https://brandlens.invalid/filters/compiled-${api.runtime.getManifest().version}-${hash(texts.map((t) => `${t.length}:${hash(t)}`).join('|'))}.dat`;
 
 async function load() {
   const start = performance.now();
   await init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
   const initMs = performance.now() - start;
   const cache = globalThis.caches ? await caches.open(CACHE) : null;
-  const cached = cache ? await cache.match(cacheKey()) : undefined;
+  const { texts, lists } = await sources(cache);
+  const key = compiledKey(texts);
+  const cached = cache ? await cache.match(key) : undefined;
   let filters = null;
   let from = 'lists';
   let bytes = 0;
@@ -40,12 +87,16 @@ async function load() {
     }
   }
   if (!filters) {
-    filters = await compileBundled();
+    filters = CosmeticFilters.fromLists(texts);
     const data = filters.toBytes();
     bytes = data.length;
-    if (cache) await cache.put(cacheKey(), new Response(data)).catch((e) => console.warn('BrandLens: compiled EasyList rules not cached:', e));
+    if (cache) {
+      // Compiled forms of other list texts are of no more use.
+      for (const request of await cache.keys()) if (request.url.includes('/filters/compiled-')) await cache.delete(request);
+      await cache.put(key, new Response(data)).catch((e) => console.warn('BrandLens: compiled EasyList rules not cached:', e));
+    }
   }
-  info = { loaded: true, from, bytes, loadMs: performance.now() - start, initMs, error: null };
+  info = { loaded: true, from, bytes, loadMs: performance.now() - start, initMs, error: null, lists };
   return filters;
 }
 
@@ -60,6 +111,36 @@ function filters() {
   return ready;
 }
 
+// Downloads the public lists when the user allows it and the copies in use are older than a day.
+// These are the only requests BrandLens ever makes (docs/privacy.md). Returns whether any list
+// changed; the rules in use change only when a download is a valid list.
+export async function refreshLists({ force = false } = {}) {
+  const { refreshFilterLists = false } = await settings();
+  if (!refreshFilterLists || !globalThis.caches) return false;
+  if (!force && Date.now() - lastFailure < RETRY_AFTER_MS) return false;
+  const cache = await caches.open(CACHE);
+  let changed = false;
+  for (const list of LISTS) {
+    const current = await cache.match(refreshedKey(list));
+    const at = Date.parse(current?.headers.get('x-fetched-at') ?? '');
+    if (!force && current && Date.now() - at < REFRESH_AFTER_MS) continue;
+    try {
+      const response = await fetch(list.url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (!response.ok) throw new Error(`${list.url}: HTTP ${response.status}`);
+      const text = await response.text();
+      if (!looksLikeFilterList(text)) throw new Error(`${list.url}: not a filter list`);
+      await cache.put(refreshedKey(list), new Response(text, { headers: { 'x-fetched-at': new Date().toISOString() } }));
+      changed = true;
+    } catch (e) {
+      lastFailure = Date.now();
+      info = { ...info, refreshError: String(e?.message || e) };
+      console.warn('BrandLens: filter list not refreshed; the one in use stays:', e);
+    }
+  }
+  if (changed) await reloadFilters();
+  return changed;
+}
+
 // The cosmetic selectors for a page with these class names and ids.
 export async function cosmeticSelectors(url, classes, ids) {
   const f = await filters();
@@ -71,8 +152,19 @@ export function filtersInfo() {
   return { ...info };
 }
 
+// Loads the rules at worker start, refreshes the public lists when allowed and due, and loads
+// again when the user changes their own rules or the refresh setting.
 export function startFilters() {
   filters();
+  refreshLists().catch(() => undefined);
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !changes.settings) return;
+    const before = changes.settings.oldValue ?? {};
+    const after = changes.settings.newValue ?? {};
+    if (before.filterRules !== after.filterRules || before.refreshFilterLists !== after.refreshFilterLists) {
+      reloadFilters().then(() => refreshLists()).catch(() => undefined);
+    }
+  });
 }
 
 // For tests and benchmarks: forget the loaded rules, as a fresh worker would.

@@ -148,3 +148,63 @@ test('the CLI finds the same slots in the saved page', () => {
     '--url', 'http://127.0.0.1/slots.html'], { cwd: root, encoding: 'utf8' }));
   assert.deepEqual(cli.ads.map((a) => a.kind).sort(), ['adsense', 'amazon', 'easylist', 'gpt', 'gpt', 'label', 'outbrain', 'prebid', 'taboola']);
 });
+
+// The options page's filter settings: the user's own rules, and refreshing EasyList from its public
+// address. This machine has no way out, so the public address is answered by the test (playwright
+// routes the worker's request); a second refresh whose download is not a filter list is refused.
+test("the user's own filter rules and refreshed lists apply; a bad download keeps the list in use", async () => {
+  const setSettings = (changes) => browser.worker.evaluate(async (c) => {
+    const { settings = {} } = await chrome.storage.local.get('settings');
+    await chrome.storage.local.set({ settings: { ...settings, ...c } });
+  }, changes);
+  const loaded = (predicate) => waitFor(() => browser.worker.evaluate(() => globalThis.brandlens.filters()), predicate);
+  const url = `${sites.origins.publisher}/plain.html`;
+  const scan = async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    const report = await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+    await page.close();
+    return report;
+  };
+  try {
+    await setSettings({ filterRules: '! our own\n##.share\n' });
+    const own = await loaded((i) => i.lists.some((l) => l.name === 'own rules'));
+    assert.deepEqual(own.lists.map((l) => [l.name, l.from]), [['EasyList', 'bundled'], ['EasyList Dutch', 'bundled'], ['own rules', 'options']]);
+    assert.deepEqual((await scan()).ads.map((a) => a.kind), ['easylist'], 'the element our own rule names is an ad slot');
+
+    const served = [];
+    await browser.context.route(/^https:\/\/(easylist\.to|easylist-downloads\.adblockplus\.org)\//, (route) => {
+      served.push(route.request().url());
+      route.fulfill({ status: 200, contentType: 'text/plain', body: `[Adblock Plus 2.0]\n! refreshed\n##.share\n${'! padding\n'.repeat(200)}` });
+    });
+    await setSettings({ filterRules: '', refreshFilterLists: true });
+    assert.equal(await browser.worker.evaluate(() => globalThis.brandlens.refreshFilterLists()), true);
+    const refreshed = await loaded((i) => i.lists.every((l) => l.from === 'refreshed'));
+    assert.deepEqual(refreshed.lists.map((l) => l.name), ['EasyList', 'EasyList Dutch']);
+    assert.ok(served.length >= 2, served.join(', '));
+    assert.deepEqual((await scan()).ads.map((a) => a.kind), ['easylist'], 'the refreshed list applies');
+
+    await browser.context.unroute(/^https:\/\/(easylist\.to|easylist-downloads\.adblockplus\.org)\//);
+    await browser.context.route(/^https:\/\/(easylist\.to|easylist-downloads\.adblockplus\.org)\//,
+      (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>Log in to the wifi</body></html>' }));
+    assert.equal(await browser.worker.evaluate(() => globalThis.brandlens.refreshFilterLists()), false);
+    const kept = await browser.worker.evaluate(() => globalThis.brandlens.filters());
+    assert.match(kept.refreshError, /not a filter list/);
+    assert.ok(kept.lists.every((l) => l.from === 'refreshed'), 'the list in use stays');
+  } finally {
+    await browser.context.unrouteAll();
+    await setSettings({ filterRules: '', refreshFilterLists: false });
+    await loaded((i) => i.lists.every((l) => l.from === 'bundled'));
+  }
+});
+
+async function waitFor(read, predicate, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  let value;
+  while (Date.now() < deadline) {
+    value = await read();
+    if (predicate(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out; last: ${JSON.stringify(value)}`);
+}
