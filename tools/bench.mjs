@@ -194,13 +194,14 @@ function machine() {
 }
 
 function pageTable(results) {
-  const lines = ['| page | blocks | text (chars) | main thread | bare TreeWalker | ratio | longest task | judging | peer | paragraph added | slot added |',
+  const lines = ['| page | blocks | text (chars) | main thread | bare TreeWalker | ratio | longest task | judging (full scan) | peer | paragraph added | slot added |',
     '|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const p of results.pages) {
     if (p.error) { lines.push(`| ${p.name} | error: ${p.error.replace(/\|/g, '/')} |||||||||| `); continue; }
     const change = (c) => (c ? `${fmt(c.mainMs, 1)} + ${fmt(c.judgeMs, 1)} ms` : '-');
-    lines.push(`| ${p.name} | ${p.blocks} | ${p.textChars} | ${fmt(p.mainMs, 1)} ms | ${fmt(p.bareMs, 2)} ms | ${fmt(p.mainMs / p.bareMs, 1)}x | ${fmt(p.maxTaskMs, 1)} ms | ` +
-      `${fmt(p.peer?.brandlensMs, 1)} ms | ${fmt(p.peer?.peerMs, 1)} ms (${p.peer?.peerMatches} matches) | ${change(p.paragraph)} | ${change(p.slot)} |`);
+    const skipped = p.skipped?.length ? ` (skipped: ${[...new Set(p.skipped)].join(', ')})` : '';
+    lines.push(`| ${p.name} | ${p.blocks}${skipped} | ${p.textChars} | ${fmt(p.mainMs, 1)} ms | ${fmt(p.bareMs, 3)} ms | ${fmt(p.mainMs / p.bareMs, 0)}x | ${fmt(p.maxTaskMs, 1)} ms | ` +
+      `${fmt(p.peer?.brandlensMs, 1)} ms (${fmt(p.peer?.fullScanMs, 1)} ms) | ${fmt(p.peer?.peerMs, 1)} ms (${p.peer?.peerMatches} matches) | ${change(p.paragraph)} | ${change(p.slot)} |`);
   }
   return lines.join('\n');
 }
@@ -229,7 +230,9 @@ How each figure is measured: the "Benchmarks" section of README.md.
 
 Main thread: the extension's time on the page's main thread from the start of loading until the
 report is drawn (Chromium trace and V8 CPU profile, sampling every 250 µs: \`benches/mainthread.mjs\`).
-Bare TreeWalker: one pass that reads every text node of the body, under the same profiler (median of three). Judging: the engine's \`scan\` of the page's snapshot in the service worker;
+Bare TreeWalker: one pass that reads every text node of the body, under the same profiler (the mean
+of repeated passes over at least 50 ms). Judging: the engine's \`scan\` of the page's text blocks (the snapshot without its ad slots)
+in the service worker, and in brackets of the whole snapshot (advertisers and adjacency too);
 peer: the page's lexicon as one big case-insensitive regular expression over the same blocks (median of
 ${results.repeats}). Paragraph and slot added: main-thread time + the worker's judging time for the change.
 
