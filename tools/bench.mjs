@@ -193,6 +193,17 @@ function machine() {
   return `${cpu}, ${availableParallelism()} cores, ${(totalmem() / 1073741824).toFixed(1)} GB; ${chromium}; ${rustc}; node ${process.version}`;
 }
 
+// The commit measured, when this is a git checkout.
+function commit() {
+  try {
+    const hash = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    return `${hash}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch (_) {
+    return 'not a git checkout';
+  }
+}
+
 function pageTable(results) {
   const lines = ['| page | blocks | text (chars) | main thread | bare TreeWalker | ratio | longest task | judging (full scan) | peer | paragraph added | slot added |',
     '|---|---|---|---|---|---|---|---|---|---|---|'];
@@ -218,7 +229,7 @@ Written by \`tools/bench.sh\` (issue 7); rerun it to reproduce. Figures are rati
 where they can be: absolute times drift on shared machines.
 
 - Command: \`tools/bench.sh\` (after \`./build.sh\`)
-- Date: ${started.toISOString().replace(/\.\d+Z$/, 'Z')}
+- Date: ${started.toISOString().replace(/\.\d+Z$/, 'Z')}; commit: ${commit()}
 - Machine: ${machine()}
 - Real pages: ${results.realCount ? `${results.realCount} pages of ../shared/data/pages (read at run time, never copied)` : 'absent (../shared/data/pages): generated pages only'}
 
