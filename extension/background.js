@@ -33,6 +33,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     setSnapshot(tabId, limitSnapshot(message.snapshot));
   } else if (message.type === 'frame' && sender.frameId > 0 && validFrame(message)) {
     setFrame(tabId, sender.frameId, frameInfo(message));
+  } else {
+    // Dropped whole, never partly used; said here so a page that is never judged can be explained.
+    console.warn(`BrandLens: refused a "${String(message.type).slice(0, 40)}" message of the wrong shape from tab ${tabId}, frame ${sender.frameId}`);
   }
   return undefined;
 });
