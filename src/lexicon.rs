@@ -15,6 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rust_stemmers::Stemmer;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/lexicon_files.rs"));
 
@@ -161,50 +162,50 @@ impl Matcher {
     }
 }
 
-/// The built-in lexicons: one matcher per language.
+/// The built-in lexicons: one matcher per language, each compiled on its first use. A page needs
+/// one or two of the four languages, and compiling all four was most of the engine's set-up on a
+/// service worker's cold start.
 pub struct Lexicon {
-    matchers: Vec<Matcher>,
+    matchers: [OnceLock<Matcher>; 4],
 }
 
 impl Lexicon {
-    /// Compiles the embedded lexicon files. Files were validated by `build.rs`.
+    /// The embedded lexicon files, compiled as they are needed. Files were validated by `build.rs`.
     pub fn builtin() -> Lexicon {
-        let matchers = Language::ALL
-            .into_iter()
-            .map(|lang| {
-                let mut entries = Vec::new();
-                for (name, text) in LEXICON_FILES {
-                    let Some(file) = name.strip_prefix(lang.code()).and_then(|n| n.strip_prefix('/')) else {
-                        continue;
-                    };
-                    let kind = FileKind::of(file);
-                    let topic = match kind {
-                        FileKind::Stopwords => continue,
-                        FileKind::Cues => None,
-                        FileKind::Topic => match topic_index(file.trim_end_matches(".txt")) {
-                            Some(t) => Some(t),
-                            None => continue,
-                        },
-                    };
-                    for e in lexicon_syntax::parse(file, text).expect("validated by build.rs") {
-                        let rule = Rule {
-                            topic,
-                            section: e.section,
-                            weight: e.weight,
-                            phrase: e.phrase.to_string(),
-                            source: format!("{name}:{}", e.line),
-                        };
-                        entries.push((rule, e.compound_head));
-                    }
-                }
-                Matcher::build(lang, entries)
-            })
-            .collect();
-        Lexicon { matchers }
+        Lexicon { matchers: Default::default() }
+    }
+
+    fn compile(lang: Language) -> Matcher {
+        let mut entries = Vec::new();
+        for (name, text) in LEXICON_FILES {
+            let Some(file) = name.strip_prefix(lang.code()).and_then(|n| n.strip_prefix('/')) else {
+                continue;
+            };
+            let kind = FileKind::of(file);
+            let topic = match kind {
+                FileKind::Stopwords => continue,
+                FileKind::Cues => None,
+                FileKind::Topic => match topic_index(file.trim_end_matches(".txt")) {
+                    Some(t) => Some(t),
+                    None => continue,
+                },
+            };
+            for e in lexicon_syntax::parse(file, text).expect("validated by build.rs") {
+                let rule = Rule {
+                    topic,
+                    section: e.section,
+                    weight: e.weight,
+                    phrase: e.phrase.to_string(),
+                    source: format!("{name}:{}", e.line),
+                };
+                entries.push((rule, e.compound_head));
+            }
+        }
+        Matcher::build(lang, entries)
     }
 
     pub fn matcher(&self, language: Language) -> &Matcher {
-        &self.matchers[language.index()]
+        self.matchers[language.index()].get_or_init(|| Self::compile(language))
     }
 
     /// Number of rules per language, for diagnostics.

@@ -124,6 +124,12 @@ fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
     println!("{:>28}: {find:8.2} ms", "match stems");
     let set_up = best_of_five(&|| drop(black_box(brandlens::Engine::new())));
     println!("{:>28}: {set_up:8.2} ms", "engine set-up (Engine::new)");
+    for language in Language::ALL {
+        let compile = best_of_five(&|| {
+            black_box(Lexicon::builtin().matcher(language).rules.len());
+        });
+        println!("{:>28}: {compile:8.2} ms", format!("compile the {} lexicon", language.code()));
+    }
 }
 
 fn main() {
