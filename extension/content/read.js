@@ -231,6 +231,7 @@ var BrandLensRead = (() => {
       this.labelled = new Set();
       this.seenH1 = false;
       this.buffer = [];
+      this.bufferHasText = false; // whether the buffer holds more than white space
       this.bufferRole = 'body';
       this.bufferLang = null;
       this.nextBlock = 0;
@@ -256,6 +257,7 @@ var BrandLensRead = (() => {
         this.out.blocks.push({ id: this.nextBlock++, text, role: this.bufferRole, rect: rectOfText(this.buffer), lang: this.bufferLang });
       }
       this.buffer = [];
+      this.bufferHasText = false;
     }
 
     slotKind(el) {
@@ -316,9 +318,12 @@ var BrandLensRead = (() => {
             continue;
           }
           this.textChars += text.data.length;
-          if (this.buffer.every((n) => !n.data.trim())) {
+          // The block takes the role and language of its first words (a flag, not a look back over
+          // the buffer: a page can put thousands of white-space nodes before them).
+          if (!this.bufferHasText) {
             this.bufferRole = r;
             this.bufferLang = l;
+            this.bufferHasText = text.data.trim() !== '';
           }
           this.buffer.push(text);
           continue;
