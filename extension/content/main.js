@@ -36,7 +36,16 @@
   const cosmetic = ({ classes, ids }) =>
     send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => (Array.isArray(r?.selectors) ? r.selectors : []));
 
-  async function scan() {
+  // One reading at a time: a request to read again while one runs (the worker asks when it has no
+  // snapshot yet; the popup's "Scan again") is answered by the reading under way. Two at once
+  // would leave two watchers, each sending every later change.
+  let scanning = null;
+  function scan() {
+    scanning ??= readAndWatch().finally(() => { scanning = null; });
+    return scanning;
+  }
+
+  async function readAndWatch() {
     if (siteOff) return;
     stopWatching();
     const reader = new BrandLensRead.Reader();
