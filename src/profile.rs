@@ -162,9 +162,11 @@ pub fn migrate(mut value: serde_json::Value) -> Result<serde_json::Value, String
 /// Parses a keyword list: one term per line; blank lines and `#` comments are skipped; duplicates dropped.
 pub fn parse_keyword_list(text: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
+    // Duplicates by ASCII case, found in a set: a look back over the list was quadratic in its lines.
+    let mut seen = std::collections::HashSet::new();
     for line in text.lines() {
         let term = line.split(" #").next().unwrap_or("").trim();
-        if term.is_empty() || term.starts_with('#') || terms.iter().any(|t| t.eq_ignore_ascii_case(term)) {
+        if term.is_empty() || term.starts_with('#') || !seen.insert(term.to_ascii_lowercase()) {
             continue;
         }
         terms.push(term.to_string());
