@@ -31,47 +31,49 @@ async function settings() {
   return (await api.storage.local.get('settings')).settings ?? {};
 }
 
-// FNV-1a, to name a compiled form after the exact texts it was compiled from.
+// FNV-1a, to name a compiled form after the user's own rules it was compiled with.
 function hash(text) {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(16);
 }
 
-// The list texts in use: each list's refreshed copy where the user allows refreshing and one was
-// fetched, else the bundled one; then the user's own rules (options page, one rule a line).
+// The lists in use: each list's refreshed copy where the user allows refreshing and one was
+// fetched, else the bundled one; then the user's own rules (options page, one rule a line). Each
+// says who it is (`id`) without reading its text, so a cold start with the compiled form cached
+// reads no list at all; `text()` reads it when it must be compiled.
 async function sources(cache) {
   const { refreshFilterLists = false, filterRules = '' } = await settings();
-  const texts = [];
-  const lists = [];
+  const parts = [];
   for (const list of LISTS) {
     const refreshed = refreshFilterLists && cache ? await cache.match(refreshedKey(list)) : undefined;
     if (refreshed) {
-      texts.push(await refreshed.text());
-      lists.push({ name: list.name, from: 'refreshed', at: refreshed.headers.get('x-fetched-at') });
+      const at = refreshed.headers.get('x-fetched-at');
+      parts.push({ name: list.name, from: 'refreshed', at, id: `refreshed ${at}`, text: () => refreshed.text() });
     } else {
-      texts.push(await fetch(api.runtime.getURL(list.bundled)).then((r) => r.text()));
-      lists.push({ name: list.name, from: 'bundled', at: null });
+      parts.push({ name: list.name, from: 'bundled', at: null, id: 'bundled', text: () => fetch(api.runtime.getURL(list.bundled)).then((r) => r.text()) });
     }
   }
   if (typeof filterRules === 'string' && filterRules.trim()) {
-    texts.push(filterRules);
-    lists.push({ name: 'own rules', from: 'options', at: null, rules: filterRules.split('\n').filter((l) => l.trim()).length });
+    parts.push({ name: 'own rules', from: 'options', at: null, rules: filterRules.split('\n').filter((l) => l.trim()).length,
+      id: hash(filterRules), text: () => filterRules });
   }
-  return { texts, lists };
+  return parts;
 }
 
-// The compiled form belongs to one extension version (the engine) and one set of list texts.
-const compiledKey = (texts) =>
-  `https://brandlens.invalid/filters/compiled-${api.runtime.getManifest().version}-${hash(texts.map((t) => `${t.length}:${hash(t)}`).join('|'))}.dat`;
+// The compiled form belongs to one extension version (the engine and its bundled lists) and one
+// set of lists.
+const compiledKey = (parts) =>
+  `https://brandlens.invalid/filters/compiled-${api.runtime.getManifest().version}-${hash(parts.map((p) => `${p.name}:${p.id}`).join('|'))}.dat`;
 
 async function load() {
   const start = performance.now();
   await init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
   const initMs = performance.now() - start;
   const cache = globalThis.caches ? await caches.open(CACHE) : null;
-  const { texts, lists } = await sources(cache);
-  const key = compiledKey(texts);
+  const parts = await sources(cache);
+  const lists = parts.map(({ id, text, ...shown }) => shown);
+  const key = compiledKey(parts);
   const cached = cache ? await cache.match(key) : undefined;
   let filters = null;
   let from = 'lists';
@@ -87,7 +89,7 @@ async function load() {
     }
   }
   if (!filters) {
-    filters = CosmeticFilters.fromLists(texts);
+    filters = CosmeticFilters.fromLists(await Promise.all(parts.map((p) => p.text())));
     const data = filters.toBytes();
     bytes = data.length;
     if (cache) {
