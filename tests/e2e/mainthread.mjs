@@ -28,9 +28,8 @@ function scriptUrl(event) {
   return data?.url || data?.stackTrace?.[0]?.url || data?.scriptName || '';
 }
 
-// Wall-clock durations: the trace's thread times (tdur) are not trustworthy on virtual machines
-// (seen here larger than the wall-clock time).
-const cpuOf = (e) => e.dur ?? 0;
+// Durations are wall-clock (`dur`): the trace's thread times (`tdur`) are not trustworthy on
+// virtual machines (seen here larger than the wall-clock time).
 
 // A task that runs extension code counts whole, except the browser's rendering task (style, layout,
 // paint of the page): a small ResizeObserver or animation-frame callback of ours runs inside it, and
@@ -47,7 +46,7 @@ export function extensionTasks(events, prefix) {
     const thread = byThread.get(key);
     if (e.name === 'RunTask' && e.ph === 'X') thread.tasks.push(e);
     else if (e.name === RENDERING) thread.rendering.push(e.ts);
-    else if (scriptUrl(e).startsWith(prefix)) thread.runs.push({ start: e.ts, end: e.ts + (e.dur || 0), cpu: cpuOf(e) });
+    else if (scriptUrl(e).startsWith(prefix)) thread.runs.push({ start: e.ts, end: e.ts + (e.dur || 0) });
   }
   const tasks = [];
   for (const { tasks: all, runs, rendering } of byThread.values()) {
@@ -61,11 +60,11 @@ export function extensionTasks(events, prefix) {
       let busy = 0, to = -1, any = false;
       for (let i = lo; i < runs.length && runs[i].start <= end; i++) {
         any = true;
-        if (runs[i].start >= to) { busy += runs[i].cpu; to = runs[i].end; }
+        if (runs[i].start >= to) { busy += runs[i].end - runs[i].start; to = runs[i].end; }
       }
       if (!any) continue;
       const renders = rendering.some((t) => t >= task.ts && t <= end);
-      tasks.push((renders ? busy : cpuOf(task)) / 1000);
+      tasks.push((renders ? busy : task.dur || 0) / 1000);
     }
   }
   const totalMs = tasks.reduce((a, b) => a + b, 0);
