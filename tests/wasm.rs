@@ -1,7 +1,7 @@
 //! The core compiled to WebAssembly, called through its JavaScript bridge, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use brandlens::bridge::BrandLens;
+use brandlens::bridge::{BrandLens, CosmeticFilters};
 use brandlens::snapshot::{Block, Creative, Role, Slot, Snapshot};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -79,4 +79,21 @@ fn judges_text_in_four_languages() {
         let findings = engine.judge_text(text, Some(lang.into())).unwrap();
         assert_eq!(get(&findings, &["0", "id"]).as_string().as_deref(), Some("XtODT3"), "{text}");
     }
+}
+
+#[wasm_bindgen_test]
+fn cosmetic_filters_compile_cache_and_answer_in_wasm() {
+    let list = "##.ad-banner\n###top-ad\nnu.nl##.nu-ad\nexample.org#@#.ad-banner\n@@||quiet.example^$generichide".to_string();
+    let filters = CosmeticFilters::from_lists(vec![list]);
+    let again = CosmeticFilters::from_bytes(&filters.to_bytes()).unwrap();
+    let classes = vec!["ad-banner".to_string(), "story".to_string()];
+    let ids = vec!["top-ad".to_string()];
+    let expect = |url: &str, selectors: &[&str]| {
+        assert_eq!(again.selectors(url, classes.clone(), ids.clone()), selectors, "{url}");
+        assert_eq!(filters.selectors(url, classes.clone(), ids.clone()), selectors, "{url}");
+    };
+    expect("https://www.nu.nl/a", &["#top-ad", ".ad-banner", ".nu-ad"]);
+    expect("https://example.org/", &["#top-ad"]);
+    expect("https://quiet.example/", &[]);
+    assert!(CosmeticFilters::from_bytes(b"\0\x01garbage").is_err());
 }

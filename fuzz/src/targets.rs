@@ -6,6 +6,7 @@
 //! This file uses only the `brandlens` crate, so both the fuzz crate and the main crate's tests can
 //! include it (`#[path]`).
 
+use brandlens::filters::Filters;
 use brandlens::profile::{compile_terms, parse_keyword_list, BrandProfile, Profiles};
 use brandlens::{Engine, Snapshot};
 use std::sync::OnceLock;
@@ -16,6 +17,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("judge_text", judge_text),
     ("profiles_import", profiles_import),
     ("keyword_list", keyword_list),
+    ("filter_list", filter_list),
 ];
 
 /// Compiling the lexicons takes milliseconds: share one engine across inputs.
@@ -97,4 +99,20 @@ fn sample_page() -> Snapshot {
            "slots":[{"id":"s1","kind":"gpt","order":1,"creative":{"clickUrls":["https://www.nikon.nl/kids"],"text":"Nikon"}}]}"#,
     )
     .expect("the sample page is valid")
+}
+
+/// A filter list (Adblock Plus syntax, any bytes) through `Filters::from_lists`, then its rules for
+/// a few pages; the compiled form must load back to the same rules, and the raw bytes as a compiled
+/// form must be refused or loaded, never panic.
+pub fn filter_list(data: &[u8]) {
+    const PAGES: [&str; 4] = ["https://www.nu.nl/a", "https://www.google.co.uk/", "http://127.0.0.1:8080/x", "not a url"];
+    let text = String::from_utf8_lossy(data);
+    let filters = Filters::from_lists(&[&text]);
+    let again = Filters::from_bytes(&filters.to_bytes()).expect("a compiled form loads");
+    let names: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).filter(|w| !w.is_empty()).take(64).collect();
+    for page in PAGES {
+        assert_eq!(again.page_rules(page), filters.page_rules(page));
+        assert_eq!(again.selectors_for(page, &names, &names), filters.selectors_for(page, &names, &names));
+    }
+    let _ = Filters::from_bytes(data);
 }
