@@ -2,13 +2,25 @@
 //!
 //! ```text
 //! brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...
+//! brandlens audit [--jobs N] [--profile PROFILES.json] [--list PAGES.tsv] [PAGE.html]...
 //! brandlens judge [--lang nl] < text.txt
 //! brandlens filters OUT.dat [LIST.txt]...
 //! ```
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    std::process::exit(match cli::run(std::env::args().skip(1).collect()) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("audit") {
+        std::process::exit(match cli::audit(args[1..].to_vec()) {
+            Ok(true) => 0,
+            Ok(false) => 1,
+            Err(e) => {
+                eprintln!("brandlens: {e}");
+                2
+            }
+        });
+    }
+    std::process::exit(match cli::run(args) {
         Ok(out) => {
             println!("{out}");
             0
@@ -26,13 +38,95 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use brandlens::{filters::Filters, html, Engine, Profiles};
-    use std::io::Read;
+    use std::collections::BTreeMap;
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
 
-    const USAGE: &str = "usage:\n  brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...\n  brandlens judge [--lang nl|en|de|fr] < TEXT\n  brandlens filters OUT.dat [LIST.txt]...   (compiles cosmetic rules; default: the bundled EasyList + EasyList Dutch)";
+    const USAGE: &str = "usage:\n  brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...\n  brandlens audit [--jobs N] [--profile PROFILES.json] [--list PAGES.tsv] [PAGE.html]...   (one JSON line per page, in order)\n  brandlens judge [--lang nl|en|de|fr] < TEXT\n  brandlens filters OUT.dat [LIST.txt]...   (compiles cosmetic rules; default: the bundled EasyList + EasyList Dutch)";
 
     fn read(path: &str) -> Result<String, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Scans many saved pages with one engine on `--jobs` threads (default: every core) and prints
+    /// one JSON line per page, in the order given: `{"page", "url", "report"}`, or `{"page",
+    /// "error"}` for a page that cannot be read (the others are still scanned). Pages come as
+    /// arguments and from `--list` (a line per page: `PATH` or `PATH<TAB>URL`; `#` comments).
+    /// A summary goes to standard error. Returns whether every page was scanned.
+    pub fn audit(args: Vec<String>) -> Result<bool, String> {
+        let mut pages: Vec<(String, Option<String>)> = Vec::new();
+        let (mut jobs, mut profile) = (std::thread::available_parallelism().map_or(1, |n| n.get()), None);
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+            match arg.as_str() {
+                "--jobs" => jobs = value()?.parse().ok().filter(|&n| n > 0).ok_or(format!("--jobs takes a number of threads, 1 or more\n{USAGE}"))?,
+                "--profile" => profile = Some(value()?),
+                "--list" => {
+                    let list = value()?;
+                    for line in read(&list)?.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                        let (path, url) = line.split_once('\t').map_or((line, None), |(p, u)| (p.trim(), Some(u.trim().to_string())));
+                        pages.push((path.to_string(), url));
+                    }
+                }
+                a if a.starts_with("--") => return Err(format!("unknown option {a}\n{USAGE}")),
+                _ => pages.push((arg, None)),
+            }
+        }
+        if pages.is_empty() {
+            return Err(format!("audit takes pages\n{USAGE}"));
+        }
+        let mut engine = Engine::new();
+        if let Some(path) = profile {
+            engine.set_profiles(Profiles::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?);
+        }
+        let start = std::time::Instant::now();
+        let next = AtomicUsize::new(0);
+        let (send, receive) = mpsc::channel::<(usize, Result<String, String>)>();
+        let (engine, pages) = (&engine, &pages);
+        let failed = std::thread::scope(|scope| {
+            for _ in 0..jobs.min(pages.len()) {
+                let (send, next) = (send.clone(), &next);
+                scope.spawn(move || loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((path, url)) = pages.get(index) else { break };
+                    let url = url.clone().unwrap_or_else(|| format!("file://{path}"));
+                    let line = read(path).map(|html| {
+                        let report = engine.scan(&html::read(&html, &url));
+                        serde_json::json!({ "page": path, "url": url, "report": report }).to_string()
+                    });
+                    if send.send((index, line)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(send);
+            // Lines go out in the order the pages were given, each as soon as those before it are out.
+            let (mut waiting, mut printed, mut failed) = (BTreeMap::new(), 0, 0);
+            let mut out = std::io::stdout().lock();
+            for (index, line) in receive {
+                waiting.insert(index, line);
+                while let Some(line) = waiting.remove(&printed) {
+                    let line = line.unwrap_or_else(|e| {
+                        failed += 1;
+                        serde_json::json!({ "page": pages[printed].0, "error": e }).to_string()
+                    });
+                    let _ = writeln!(out, "{line}");
+                    printed += 1;
+                }
+            }
+            failed
+        });
+        let seconds = start.elapsed().as_secs_f64();
+        eprintln!(
+            "brandlens audit: {} pages in {seconds:.2} s ({:.1} pages/s, {} threads), {failed} unreadable",
+            pages.len(),
+            pages.len() as f64 / seconds,
+            jobs.min(pages.len())
+        );
+        Ok(failed == 0)
     }
 
     pub fn run(args: Vec<String>) -> Result<String, String> {
