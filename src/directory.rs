@@ -8,7 +8,7 @@
 //! hands the same file to the engine ([`crate::Engine::set_directory`]), so the wasm stays small.
 
 use crate::normalize::fold;
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 /// The bundled directory text (native builds; the extension loads the same file at run time).
 #[cfg(not(target_arch = "wasm32"))]
@@ -28,7 +28,7 @@ pub struct Brand {
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     brands: Vec<Brand>,
-    by_key: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
 }
 
 /// A name folded to lower-case letters and digits: the form domains and names are compared in.

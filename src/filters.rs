@@ -32,9 +32,10 @@
 //! assert!(!filters.page_rules("https://x.example/").generic);
 //! ```
 
+use crate::fasthash::{FastMap, FastSet};
 use crate::signatures::Signatures;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// The bundled lists, in the order they are compiled: `(file name, text)`.
 #[cfg(not(target_arch = "wasm32"))]
@@ -95,15 +96,15 @@ enum Action {
 #[derive(Debug, Default)]
 pub struct Filters {
     /// Generic selectors that are one class or id (`.ad`, `#ad`), by that class or id.
-    simple_classes: HashSet<String>,
-    simple_ids: HashSet<String>,
+    simple_classes: FastSet<String>,
+    simple_ids: FastSet<String>,
     /// Generic selectors that start with a class or id and go on, by that class or id.
-    complex_classes: HashMap<String, Vec<String>>,
-    complex_ids: HashMap<String, Vec<String>>,
+    complex_classes: FastMap<String, Vec<String>>,
+    complex_ids: FastMap<String, Vec<String>>,
     /// Generic selectors that start with neither: tested on every page.
     misc_generic: Vec<String>,
     /// Rules for some hosts, by host or `name.*` entity: (selector, action, hosts excluded).
-    specific: HashMap<String, Vec<(String, Action, Vec<String>)>>,
+    specific: FastMap<String, Vec<(String, Action, Vec<String>)>>,
     /// `$generichide` (false) and `$elemhide` (true) exceptions: (hosts, path prefix, all rules).
     hide_exceptions: Vec<(Domains, String, bool)>,
     /// The rules kept, normalised: the compiled form.
@@ -175,7 +176,7 @@ impl Filters {
     /// `$generichide`/`$elemhide` exceptions) are ignored.
     pub fn from_lists(lists: &[&str]) -> Filters {
         let mut filters = Filters::default();
-        let mut generic_exceptions = HashSet::new();
+        let mut generic_exceptions = FastSet::default();
         let mut generic = Vec::new();
         for line in lists.iter().flat_map(|list| list.lines()) {
             filters.add_line(line.trim(), &mut generic, &mut generic_exceptions);
@@ -202,8 +203,9 @@ impl Filters {
         filters
     }
 
-    fn add_line(&mut self, line: &str, generic: &mut Vec<(String, Vec<String>)>, generic_exceptions: &mut HashSet<String>) {
-        if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
+    fn add_line(&mut self, line: &str, generic: &mut Vec<(String, Vec<String>)>, generic_exceptions: &mut FastSet<String>) {
+        // Most lines of a list are network rules, which name no `#`: skip them at a glance.
+        if line.is_empty() || line.starts_with('!') || line.starts_with('[') || (!line.contains('#') && !line.starts_with("@@")) {
             return;
         }
         if line.starts_with("@@") {
@@ -227,7 +229,7 @@ impl Filters {
             || domains.contains('/')
             || selector.starts_with('+')
             || selector.starts_with('^')
-            || PROCEDURAL.iter().any(|p| selector.contains(p))
+            || (selector.contains(':') && PROCEDURAL.iter().any(|p| selector.contains(p)))
         {
             return;
         }

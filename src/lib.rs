@@ -54,6 +54,7 @@
 pub mod ads;
 pub mod directory;
 pub mod engine;
+pub mod fasthash;
 pub mod filters;
 pub mod judge;
 pub mod language;
