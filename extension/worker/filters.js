@@ -144,10 +144,18 @@ export async function refreshLists({ force = false } = {}) {
 }
 
 // The cosmetic selectors for a page with these class names and ids.
-export async function cosmeticSelectors(url, classes, ids) {
+export async function cosmeticSelectors(url, classes, ids, retry = true) {
   const f = await filters();
   if (!f) return [];
-  return f.selectors(url, classes.slice(0, 20000), ids.slice(0, 20000));
+  try {
+    return f.selectors(url, classes.slice(0, 20000), ids.slice(0, 20000));
+  } catch (e) {
+    // The engine moved to a fresh wasm instance (extension/worker/engine.js) since these rules were
+    // loaded: load them into the new one.
+    if (!retry || !/stale object/.test(e?.message)) throw e;
+    await reloadFilters();
+    return cosmeticSelectors(url, classes, ids, false);
+  }
 }
 
 export function filtersInfo() {
