@@ -2,7 +2,7 @@
 //! service worker. Values cross as plain JS objects (serde-wasm-bindgen, JSON-compatible); errors
 //! cross as JS `Error`s with a readable message.
 
-use crate::{directory::Directory, filters::Filters, profile::Profiles, signatures::SIGNATURES_JSON, Engine, Snapshot};
+use crate::{directory::Directory, filters::Filters, judge::BlockCache, profile::Profiles, signatures::SIGNATURES_JSON, Engine, Snapshot};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -23,6 +23,9 @@ fn report_panics() {
 #[wasm_bindgen]
 pub struct BrandLens {
     engine: Engine,
+    /// The block analyses of the last page judged: a page that changed is judged again without
+    /// analysing its unchanged blocks again (see `crate::judge`).
+    blocks: BlockCache,
 }
 
 #[wasm_bindgen]
@@ -31,7 +34,7 @@ impl BrandLens {
     #[wasm_bindgen(constructor)]
     pub fn new() -> BrandLens {
         report_panics();
-        BrandLens { engine: Engine::new() }
+        BrandLens { engine: Engine::new(), blocks: BlockCache::default() }
     }
 
     /// Replaces the brand profiles from their JSON. On error the profiles in use stay as they were,
@@ -50,10 +53,10 @@ impl BrandLens {
     }
 
     /// Judges a page snapshot (see `docs/snapshot.md`) and returns its report.
-    pub fn scan(&self, snapshot: JsValue) -> Result<JsValue, JsError> {
+    pub fn scan(&mut self, snapshot: JsValue) -> Result<JsValue, JsError> {
         let snapshot: Snapshot = serde_wasm_bindgen::from_value(snapshot)
             .map_err(|e| JsError::new(&format!("brandlens: malformed page snapshot: {e}")))?;
-        to_js(&self.engine.scan(&snapshot))
+        to_js(&self.engine.scan_with(&snapshot, &mut self.blocks))
     }
 
     /// Judges one text; `lang` is detected when absent.

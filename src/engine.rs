@@ -3,7 +3,7 @@
 
 use crate::ads;
 use crate::directory::Directory;
-use crate::judge::{self, TopicFinding};
+use crate::judge::{self, BlockCache, TopicFinding};
 use crate::lexicon::{Lexicon, Matcher};
 use crate::mentions;
 use crate::profile::{compile_terms, Profiles};
@@ -74,7 +74,14 @@ impl Engine {
 
     /// Judges a page: its topics, every ad placement with its advertiser and risk, brand mentions.
     pub fn scan(&self, snapshot: &Snapshot) -> Report {
-        let analysis = judge::analyse(&self.lexicon, &snapshot.blocks, snapshot.lang.as_deref());
+        self.scan_with(snapshot, &mut BlockCache::default())
+    }
+
+    /// [`Engine::scan`] for a page judged again after it changed: the blocks that `cache` holds
+    /// from the last judgement are not analysed again, and this judgement's blocks replace them
+    /// there. The report is the same as [`Engine::scan`]'s.
+    pub fn scan_with(&self, snapshot: &Snapshot, cache: &mut BlockCache) -> Report {
+        let analysis = judge::analyse_with(&self.lexicon, &snapshot.blocks, snapshot.lang.as_deref(), cache);
         let topics = judge::judge(&analysis, &analysis.hits);
         let brands = &self.profiles.brands;
         let ads = snapshot
@@ -103,7 +110,7 @@ impl Engine {
                 risk::assess(slot, advertiser, index.map(|i| &brands[i]), &page_topics, &near_topics, adjacency)
             })
             .collect();
-        Report {
+        let report = Report {
             url: snapshot.url.clone(),
             title: snapshot.title.clone(),
             language: analysis.language.map(|l| l.code().to_string()),
@@ -117,6 +124,8 @@ impl Engine {
             ads,
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
             skipped: snapshot.skipped.clone(),
-        }
+        };
+        cache.keep(analysis);
+        report
     }
 }

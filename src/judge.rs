@@ -7,6 +7,11 @@
 //! 2. [`aggregate`] adds the surviving hits up per topic, weighting each block by its role, and
 //!    decides the tier from how the topic is treated (promotion, graphic detail, educational framing).
 //!
+//! A page that changes (live posts, late ad slots) is judged again as a whole, but its unchanged
+//! blocks need not be analysed again: [`analyse_with`] takes each block's analysis from a
+//! [`BlockCache`] of the previous judgement when the block's text is the same, and
+//! [`BlockCache::keep`] keeps this judgement's analyses for the next one.
+//!
 //! Every number that decides a judgement is a constant in this file.
 
 use crate::language::{self, Language};
@@ -118,6 +123,9 @@ pub struct ScoredHit<'a> {
 /// One block after matching.
 pub struct BlockAnalysis<'a> {
     pub block: &'a Block,
+    /// The language its own words show, if they show one.
+    pub detected: Option<Language>,
+    /// The language it was judged in: `detected`, else the block's or the page's.
     pub language: Language,
     pub stemmed: StemmedText,
     pub sentences: Vec<(usize, usize)>,
@@ -141,12 +149,73 @@ pub struct Analysis<'a> {
 
 /// Detects languages, matches and filters every block. `page_lang` is the document's `lang` attribute.
 pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>) -> Analysis<'a> {
-    let tokenized: Vec<_> = blocks.iter().map(|b| tokenize(&b.text)).collect();
-    let detected: Vec<_> = tokenized.iter().map(|t| language::detect(t)).collect();
+    analyse_with(lexicon, blocks, page_lang, &mut BlockCache::default())
+}
+
+/// A block's analysis kept from one judgement for the next: everything but the block itself.
+struct BlockMemo {
+    detected: Option<Language>,
+    language: Language,
+    stemmed: StemmedText,
+    sentences: Vec<(usize, usize)>,
+    raw: Vec<Hit>,
+}
+
+/// Analyses of the blocks of the last page judged, by block text (see the module's doc).
+#[derive(Default)]
+pub struct BlockCache {
+    memos: HashMap<String, BlockMemo>,
+}
+
+impl BlockCache {
+    /// Keeps an analysis's blocks for the next judgement, in place of what was kept before.
+    pub fn keep(&mut self, analysis: Analysis) {
+        self.memos.clear();
+        for b in analysis.blocks {
+            let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
+            let memo = BlockMemo { detected: b.detected, language: b.language, stemmed: b.stemmed, sentences: b.sentences, raw };
+            self.memos.insert(b.block.text.clone(), memo);
+        }
+    }
+
+    /// How many blocks are kept.
+    pub fn len(&self) -> usize {
+        self.memos.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.memos.is_empty()
+    }
+}
+
+/// A block before matching: its words and detected language, fresh or from the cache.
+enum Prepared {
+    Fresh(Vec<crate::normalize::Token>, Option<Language>),
+    Kept(BlockMemo),
+}
+
+/// [`analyse`], taking the analysis of each block whose text `cache` holds from there (the cache
+/// gives them up; [`BlockCache::keep`] them again after judging).
+pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>, cache: &mut BlockCache) -> Analysis<'a> {
+    let prepared: Vec<Prepared> = blocks
+        .iter()
+        .map(|b| match cache.memos.remove(&b.text) {
+            Some(memo) => Prepared::Kept(memo),
+            None => {
+                let tokens = tokenize(&b.text);
+                let detected = language::detect(&tokens);
+                Prepared::Fresh(tokens, detected)
+            }
+        })
+        .collect();
     let mut words_per_language = [0usize; 4];
-    for (tokens, lang) in tokenized.iter().zip(&detected) {
+    for p in &prepared {
+        let (words, lang) = match p {
+            Prepared::Fresh(tokens, detected) => (tokens.len(), *detected),
+            Prepared::Kept(memo) => (memo.stemmed.tokens.len(), memo.detected),
+        };
         if let Some(l) = lang {
-            words_per_language[l.index()] += tokens.len();
+            words_per_language[l.index()] += words;
         }
     }
     let page_attr = page_lang.and_then(Language::from_code);
@@ -157,14 +226,26 @@ pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<
         .or(page_attr);
     let analysed = blocks
         .iter()
-        .zip(tokenized)
-        .zip(detected)
-        .map(|((block, tokens), detected)| {
+        .zip(prepared)
+        .map(|(block, prepared)| {
+            let detected = match &prepared {
+                Prepared::Fresh(_, detected) => *detected,
+                Prepared::Kept(memo) => memo.detected,
+            };
             let language = detected
                 .or_else(|| block.lang.as_deref().and_then(Language::from_code))
                 .or(page_language)
                 .unwrap_or(Language::En);
-            analyse_block(lexicon.matcher(language), block, tokens, language)
+            let matcher = lexicon.matcher(language);
+            match prepared {
+                Prepared::Kept(memo) if memo.language == language => {
+                    let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
+                    block_analysis(block, detected, language, memo.stemmed, memo.sentences, raw)
+                }
+                // Judged in another language before (the page's language changed): stem again.
+                Prepared::Kept(memo) => analyse_block(matcher, block, memo.stemmed.tokens, detected, language),
+                Prepared::Fresh(tokens, _) => analyse_block(matcher, block, tokens, detected, language),
+            }
         })
         .collect::<Vec<_>>();
     let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
@@ -191,15 +272,27 @@ fn analyse_block<'a>(
     matcher: &'a Matcher,
     block: &'a Block,
     tokens: Vec<crate::normalize::Token>,
+    detected: Option<Language>,
     language: Language,
 ) -> BlockAnalysis<'a> {
     let stemmed = StemmedText::from_tokens(tokens, language);
     let sentences = sentence_spans(&block.text);
     let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
+    block_analysis(block, detected, language, stemmed, sentences, raw)
+}
+
+fn block_analysis<'a>(
+    block: &'a Block,
+    detected: Option<Language>,
+    language: Language,
+    stemmed: StemmedText,
+    sentences: Vec<(usize, usize)>,
+    raw: Vec<(&'a Rule, Hit)>,
+) -> BlockAnalysis<'a> {
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
     let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
-    BlockAnalysis { block, language, stemmed, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
+    BlockAnalysis { block, detected, language, stemmed, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl BlockAnalysis<'_> {

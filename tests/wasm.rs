@@ -54,6 +54,17 @@ fn scans_a_snapshot_through_the_bridge() {
     assert_eq!(get(&report, &["ads", "0", "risk"]).as_string().as_deref(), Some("high"));
     // JSON-compatible: absent values are null, not undefined.
     assert!(get(&report, &["ads", "0", "label"]).is_null());
+    // The page judged again after a paragraph was added (its first block's analysis is kept): the
+    // report a fresh engine gives.
+    let mut changed = snapshot.clone();
+    changed.blocks.push(Block { id: 1, text: "De rechter doet over twee weken uitspraak.".into(), role: Role::Body, ..Default::default() });
+    let again = engine.scan(serde_wasm_bindgen::to_value(&changed).unwrap()).unwrap();
+    let mut fresh_engine = BrandLens::new();
+    fresh_engine.set_profiles(r#"{"version":1,"brands":[{"name":"Nikon","domains":["nikon.nl"],"audience":"children"}]}"#).unwrap();
+    let fresh = fresh_engine.scan(serde_wasm_bindgen::to_value(&changed).unwrap()).unwrap();
+    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
+    assert_eq!(json(&again), json(&fresh));
+    assert_eq!(get(&again, &["stats", "blocks"]).as_f64(), Some(2.0));
 }
 
 #[wasm_bindgen_test]

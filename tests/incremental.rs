@@ -1,0 +1,59 @@
+//! Judging a changed page again with the block analyses kept from the last judgement
+//! (`Engine::scan_with` and its `BlockCache`) gives exactly the report a fresh judgement gives.
+use brandlens::judge::BlockCache;
+use brandlens::snapshot::{Block, Role, Snapshot};
+use brandlens::{html, Engine, Profiles};
+
+fn page(name: &str) -> Snapshot {
+    let path = format!("{}/tests/corpus/pages/{name}/page.html", env!("CARGO_MANIFEST_DIR"));
+    html::read(&std::fs::read_to_string(&path).unwrap(), &format!("https://corpus.example/{name}"))
+}
+
+fn with_block(mut snapshot: Snapshot, text: &str) -> Snapshot {
+    let id = snapshot.blocks.iter().map(|b| b.id).max().unwrap_or(0) + 1;
+    snapshot.blocks.push(Block { id, text: text.into(), role: Role::Body, ..Default::default() });
+    snapshot
+}
+
+fn with_first_block_changed(mut snapshot: Snapshot) -> Snapshot {
+    let body = snapshot.blocks.iter_mut().find(|b| b.role == Role::Body).unwrap();
+    body.text.push_str(" De verdachte is opgepakt voor moord.");
+    snapshot
+}
+
+/// Enough English to outweigh a Dutch page, so blocks that show no language of their own are judged
+/// in the page's new language.
+fn with_english_majority(snapshot: Snapshot) -> Snapshot {
+    (0..40).fold(snapshot, |s, i| with_block(s, &format!("Update {i}: the police said the investigation into the shooting is still going on and the suspect was arrested.")))
+}
+
+#[test]
+fn a_page_judged_again_with_kept_analyses_gets_the_fresh_report() {
+    let zeden = page("nl-zedenzaak-rechtbank");
+    let mut short = zeden.clone();
+    short.blocks.iter_mut().for_each(|b| if b.text.split_whitespace().count() > 3 { b.text = "Meer nieuws".into() });
+    let steps: Vec<(&str, Snapshot)> = vec![
+        ("first judgement", zeden.clone()),
+        ("the same again", zeden.clone()),
+        ("a paragraph added", with_block(zeden.clone(), "Live: de rechter doet over twee weken uitspraak in de zedenzaak.")),
+        ("a block's text changed", with_first_block_changed(zeden.clone())),
+        ("the same text twice", with_block(with_block(zeden.clone(), "Lees ook"), "Lees ook")),
+        ("the page's language changes", with_english_majority(short)),
+        ("another page", page("en-gun-show-background-checks")),
+        ("back to the first", zeden.clone()),
+        ("an empty page", Snapshot { url: "https://corpus.example/empty".into(), ..Default::default() }),
+        ("a French page", page("fr-feminicide-proces-assises")),
+    ];
+    let mut profiled = Engine::new();
+    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
+    profiled.set_profiles(Profiles::from_json(&nikon).unwrap());
+    for engine in [Engine::new(), profiled] {
+        let mut cache = BlockCache::default();
+        for (step, snapshot) in &steps {
+            let fresh = serde_json::to_value(engine.scan(snapshot)).unwrap();
+            let again = serde_json::to_value(engine.scan_with(snapshot, &mut cache)).unwrap();
+            assert_eq!(again, fresh, "{step}");
+            assert!(cache.len() <= snapshot.blocks.len(), "{step}: the cache holds this page's blocks only");
+        }
+    }
+}
