@@ -33,6 +33,10 @@ pub struct Directory {
 
 /// A name folded to lower-case letters and digits: the form domains and names are compared in.
 pub fn key(name: &str) -> String {
+    if name.is_ascii() {
+        // Most names; one pass, no folding needed beyond lower case.
+        return name.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase() as char).collect();
+    }
     fold(name).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
@@ -52,10 +56,12 @@ impl Directory {
                 return Err(format!("brand directory line {}: expected name, Wikidata id and source separated by tabs", number + 1));
             };
             let k = key(name);
-            if k.chars().count() < MIN_KEY || directory.by_key.contains_key(&k) {
+            if k.chars().count() < MIN_KEY {
                 continue;
             }
-            directory.by_key.insert(k, directory.brands.len());
+            let next = directory.brands.len();
+            let std::collections::hash_map::Entry::Vacant(slot) = directory.by_key.entry(k) else { continue };
+            slot.insert(next);
             directory.brands.push(Brand {
                 name: name.trim().to_string(),
                 wikidata: wikidata.filter(|w| !w.is_empty()).map(String::from),
