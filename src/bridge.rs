@@ -59,6 +59,13 @@ impl BrandLens {
         to_js(&self.engine.scan_with(&snapshot, &mut self.blocks))
     }
 
+    /// Forgets the block analyses kept from the last page judged: the next scan analyses every
+    /// block afresh (benchmarks time a full judgement this way).
+    #[wasm_bindgen(js_name = forgetBlocks)]
+    pub fn forget_blocks(&mut self) {
+        self.blocks = BlockCache::default();
+    }
+
     /// Judges one text; `lang` is detected when absent.
     #[wasm_bindgen(js_name = judgeText)]
     pub fn judge_text(&self, text: &str, lang: Option<String>) -> Result<JsValue, JsError> {

@@ -68,18 +68,21 @@ const compiledKey = (parts) =>
 
 async function load() {
   const start = performance.now();
-  await init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') });
-  const initMs = performance.now() - start;
+  // The wasm and the cached compiled rules are read at once.
   const cache = globalThis.caches ? await caches.open(CACHE) : null;
   const parts = await sources(cache);
   const lists = parts.map(({ id, text, ...shown }) => shown);
   const key = compiledKey(parts);
-  const cached = cache ? await cache.match(key) : undefined;
+  const [, cached] = await Promise.all([
+    init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') }),
+    cache ? cache.match(key).then((r) => r && r.arrayBuffer()) : undefined,
+  ]);
+  const initMs = performance.now() - start;
   let filters = null;
   let from = 'lists';
   let bytes = 0;
   if (cached) {
-    const data = new Uint8Array(await cached.arrayBuffer());
+    const data = new Uint8Array(cached);
     try {
       filters = CosmeticFilters.fromBytes(data);
       from = 'cache';
