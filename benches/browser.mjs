@@ -136,7 +136,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 // In the service worker: keeps each page's snapshot as the content script sent it (for the peer
 // comparison), and counts the time the engine spends judging (for the incremental figure).
-async function instrumentWorker(worker) {
+export async function instrumentWorker(worker) {
   await worker.evaluate(async () => {
     globalThis.benchSnapshots = new Map();
     chrome.runtime.onMessage.addListener((message, sender) => {
@@ -227,7 +227,7 @@ function judgeAgainstPeer(worker, url, lang, repeats) {
 }
 
 // The peer's expressions, one per language, built once as an extension would build them at start.
-function installPeer(worker, phrases) {
+export function installPeer(worker, phrases) {
   return worker.evaluate((phrases) => {
     const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     globalThis.benchPeer = {};
@@ -282,7 +282,7 @@ function addSlot(html) {
 }
 
 // One page: full scan (traced), bare pass, incremental changes, judging against the peer.
-async function measurePage(browser, extensionId, origin, page, { repeats, incremental }) {
+export async function measurePage(browser, extensionId, origin, page, { repeats, incremental }) {
   const tab = await browser.context.newPage();
   await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   const url = `${origin}/${page.file}`;

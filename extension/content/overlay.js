@@ -141,17 +141,24 @@ var BrandLensOverlay = (() => {
   function draw(report, slotElements, pageTopics) {
     ensureHost();
     applyHidden();
-    for (const old of root.querySelectorAll('.slot')) old.remove();
+    // Every rectangle is read before anything is drawn: reading one after drawing another would
+    // have the browser lay the page out again for each slot.
+    const drawn = [];
     for (const ad of report.ads) {
       if (!DRAWN.has(ad.risk)) continue;
       const target = slotElements.get(ad.id);
       if (!target || !target.isConnected) continue;
-      const r = target.getBoundingClientRect();
+      drawn.push([ad, target.getBoundingClientRect()]);
+    }
+    const x = scrollX;
+    const y = scrollY;
+    for (const old of root.querySelectorAll('.slot')) old.remove();
+    for (const [ad, r] of drawn) {
       const box = el('div', 'slot');
       box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
       box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
-      box.style.left = `${r.left + scrollX}px`;
-      box.style.top = `${r.top + scrollY}px`;
+      box.style.left = `${r.left + x}px`;
+      box.style.top = `${r.top + y}px`;
       box.style.width = `${Math.max(r.width, 20)}px`;
       box.style.height = `${Math.max(r.height, 20)}px`;
       box.dataset.risk = ad.risk;
@@ -194,29 +201,37 @@ var BrandLensOverlay = (() => {
   // boxes drawn over the words' rectangles in the overlay, so the page's DOM and layout stay as
   // they were. (The CSS Custom Highlight API is not available to content scripts' isolated world.)
   function markMentions(report) {
-    for (const old of root.querySelectorAll('.mention')) old.remove();
     const names = [...new Set((report?.mentions || []).map((m) => m.brand).filter(Boolean))];
-    if (!mentionsOn || !names.length || !document.body) return 0;
+    if (!mentionsOn || !names.length || !document.body) {
+      for (const old of root.querySelectorAll('.mention')) old.remove();
+      return 0;
+    }
     const pattern = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
       acceptNode: (n) => (n.parentElement?.closest('script,style,noscript,textarea') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
+    // The words' rectangles are all read before the marks are drawn (one layout, not one per mark).
+    const rects = [];
     let marked = 0;
+    const range = document.createRange();
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(pattern)) {
-        const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        for (const r of range.getClientRects()) {
-          const mark = el('div', 'mention');
-          mark.style.left = `${r.left + scrollX}px`;
-          mark.style.top = `${r.top + scrollY}px`;
-          mark.style.width = `${r.width}px`;
-          mark.style.height = `${r.height}px`;
-          root.append(mark);
-        }
+        rects.push(...range.getClientRects());
         marked += 1;
       }
+    }
+    const x = scrollX;
+    const y = scrollY;
+    for (const old of root.querySelectorAll('.mention')) old.remove();
+    for (const r of rects) {
+      const mark = el('div', 'mention');
+      mark.style.left = `${r.left + x}px`;
+      mark.style.top = `${r.top + y}px`;
+      mark.style.width = `${r.width}px`;
+      mark.style.height = `${r.height}px`;
+      root.append(mark);
     }
     return marked;
   }
