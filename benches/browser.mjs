@@ -139,8 +139,17 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 export async function instrumentWorker(worker) {
   await worker.evaluate(async () => {
     globalThis.benchSnapshots = new Map();
+    // A big page's snapshot comes in parts: the snapshot, then its further blocks as updates. They
+    // are added until the page is marked complete (before the incremental changes are made).
+    globalThis.benchComplete = new Set();
     chrome.runtime.onMessage.addListener((message, sender) => {
-      if (message?.type === 'snapshot' && sender.frameId === 0) globalThis.benchSnapshots.set(message.snapshot.url, message.snapshot);
+      if (message?.type === 'snapshot' && sender.frameId === 0) {
+        globalThis.benchSnapshots.set(message.snapshot.url, structuredClone(message.snapshot));
+        globalThis.benchComplete.delete(message.snapshot.url);
+      }
+      if (message?.type === 'update' && sender.frameId === 0 && !globalThis.benchComplete.has(message.url)) {
+        globalThis.benchSnapshots.get(message.url)?.blocks.push(...message.blocks);
+      }
     });
     const engine = await globalThis.brandlens.engine();
     const scan = Object.getPrototypeOf(engine).scan;
@@ -305,6 +314,7 @@ export async function measurePage(browser, extensionId, origin, page, { repeats,
     row.judgeMs = (await workerJudgeMs(browser.worker)) - judgedBefore;
     const bare = await bareTreeWalker(browser.context, tab);
     Object.assign(row, { bareMs: bare.ms, textChars: bare.chars });
+    await browser.worker.evaluate((u) => globalThis.benchComplete.add(u), url);
     if (incremental) {
       row.paragraph = await measureChange(browser, extensionId, tab, { change: addParagraph, arg: ADDED_PARAGRAPH });
       row.slot = await measureChange(browser, extensionId, tab, { change: addSlot, arg: ADDED_SLOT });

@@ -45,6 +45,39 @@
     return scanning;
   }
 
+  // A message is serialised in one task of ours: a big page's snapshot (megabytes of text) would
+  // take far over 50 ms. So a snapshot with more text than this goes as the snapshot with its first
+  // blocks and all its slots, then its further blocks as updates, each sent in a task of its own.
+  // The worker adds updates to the snapshot and judges once messages pause (50 ms), so it judges
+  // the whole page once, as before. Above the worker's block limit (20,000) the snapshot goes
+  // whole, so that the worker's own note on what it left out stays the same.
+  const PART_CHARS = 200000;
+  const WORKER_BLOCK_LIMIT = 20000;
+
+  async function sendSnapshot(snapshot) {
+    const parts = [[]];
+    let chars = 0;
+    if (snapshot.blocks.length <= WORKER_BLOCK_LIMIT) {
+      for (const block of snapshot.blocks) {
+        chars += block.text.length + 100;
+        if (chars > PART_CHARS && parts.at(-1).length) {
+          parts.push([]);
+          chars = block.text.length + 100;
+        }
+        parts.at(-1).push(block);
+      }
+    }
+    if (parts.length === 1) {
+      send({ type: 'snapshot', snapshot });
+      return;
+    }
+    send({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0] } });
+    for (const blocks of parts.slice(1)) {
+      await BrandLensRead.yieldToPage();
+      send({ type: 'update', url: snapshot.url, blocks, slots: [], skipped: snapshot.skipped });
+    }
+  }
+
   async function readAndWatch() {
     if (siteOff) return;
     stopWatching();
@@ -52,12 +85,14 @@
     await BrandLensRead.afterRender();
     const snapshot = await reader.readPage(cosmetic);
     slotElements = reader.slotElements;
-    send({ type: 'snapshot', snapshot });
+    const sent = sendSnapshot(snapshot);
     stopWatching = BrandLensWatch.watch(reader, {
       cosmetic,
-      onUpdate: (delta) => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped }),
+      // After the snapshot's last part: the worker adds an update to the snapshot it has.
+      onUpdate: (delta) => sent.then(() => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped })),
       onNewPage: () => scan(),
     });
+    await sent;
   }
 
   function redraw() {

@@ -27,6 +27,8 @@ var BrandLensRead = (() => {
   // What the readings of one page may cost together, whatever the page: elements visited, nesting
   // followed, characters of text kept, slots read. Past a limit the reader reads no further and says
   // so in the snapshot's `skipped` (the worker cuts to the same sizes: extension/worker/messages.js).
+  // Tag names in upper case (an SVG or XML element's tagName keeps its case).
+  const upperTags = new Map();
   const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, slots: 500, string: 4096 };
   // Class names and ids sent to the worker for EasyList's generic rules: their length and number.
   const MAX_NAME = 256;
@@ -52,16 +54,23 @@ var BrandLensRead = (() => {
   const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5',
     'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
   const HTML_NS = 'http://www.w3.org/1999/xhtml';
+  const NOT_SPACE = /\S/;
   const dom = globalThis.chrome?.dom;
 
   // An element's shadow root, open or closed (closed ones through the extension-only API), or null.
-  // The extension API is a costly call, so it is asked only about elements that can host a root.
-  function shadowRootOf(el) {
+  // The extension API is a costly call (about 8 µs, more than reading the element), so it is asked
+  // only about elements that can host a root and look like a host: a custom element, or one of the
+  // built-in hosts that shows nothing of its own (no child elements, no text but white space; a
+  // script or a declarative shadow root fills it). A built-in element with content of its own
+  // and a closed root is read without the root (docs/snapshot.md).
+  function shadowRootOf(el, name) {
     try {
       const open = el.shadowRoot;
       if (open) return open;
-      const name = el.localName;
-      if (el.namespaceURI !== HTML_NS || (!SHADOW_HOSTS.has(name) && !name.includes('-'))) return null;
+      if (!name.includes('-')) {
+        if (!SHADOW_HOSTS.has(name) || el.firstElementChild || el.namespaceURI !== HTML_NS) return null;
+        for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 && NOT_SPACE.test(c.data)) return null;
+      } else if (el.namespaceURI !== HTML_NS) return null;
       return dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || null;
     } catch (_) {
       return null;
@@ -111,8 +120,11 @@ var BrandLensRead = (() => {
   // synchronous: an `await` per node would cost a microtask per node.
   function timeSlicer() {
     let start = performance.now();
+    let calls = 0;
     return {
-      due: () => performance.now() - start >= SLICE_MS,
+      // The clock is read on every 8th call, as a node's own work is a few microseconds, or on
+      // every call with `always` (after costly work: a selector query, a slot read).
+      due: (always = false) => ((++calls & 7) === 0 || always) && performance.now() - start >= SLICE_MS,
       yield: async () => {
         await yieldToPage();
         start = performance.now();
@@ -180,7 +192,6 @@ var BrandLensRead = (() => {
   }
 
   const textRange = document.createRange();
-  const NOT_SPACE = /\S/;
 
   // Adds the client rectangle `r` (unless empty) to `box`, in page coordinates.
   function unite(box, r) {
@@ -256,7 +267,7 @@ var BrandLensRead = (() => {
       i += batch.length;
       const took = performance.now() - start;
       size = took > SLICE_MS ? Math.max(1, size >> 1) : Math.min(100, size * 2);
-      if (slice.due()) await slice.yield();
+      if (slice.due(true)) await slice.yield();
     }
     return matched;
   }
@@ -292,7 +303,7 @@ var BrandLensRead = (() => {
     const found = new Set();
     const slice = timeSlicer();
     for (const n of labelNodes) {
-      if (slice.due()) await slice.yield();
+      if (slice.due(true)) await slice.yield();
       if (!isLabel(n.data)) continue;
       const label = n.data.trim();
       let el = n.parentElement;
@@ -346,7 +357,8 @@ var BrandLensRead = (() => {
 
     flush() {
       const text = this.buffer.map((n) => n.data).join('').replace(/\s+/g, ' ').trim();
-      if ([...text].length >= 2) {
+      // At least two characters (code points: a string of 3 code units holds at least 2).
+      if (text.length >= 3 || (text.length === 2 && !(text.charCodeAt(0) >= 0xd800 && text.charCodeAt(0) <= 0xdbff && text.charCodeAt(1) >= 0xdc00 && text.charCodeAt(1) <= 0xdfff))) {
         this.out.blocks.push({ id: this.nextBlock++, text, role: this.bufferRole, lang: this.bufferLang,
           rect: rectOfText(this.buffer, this.bufferPlain) });
       }
@@ -417,8 +429,11 @@ var BrandLensRead = (() => {
       const slice = timeSlicer();
       const frames = [];
       if (!this.enter(root, role, lang, false, 0, frames)) return;
+      let slots = this.out.slots.length;
       while (frames.length) {
-        if (slice.due()) await slice.yield();
+        // A slot read (its text, frames, rectangle) costs more than a node: the clock is read after one.
+        if (slice.due(slots !== this.out.slots.length)) await slice.yield();
+        slots = this.out.slots.length;
         const frame = frames[frames.length - 1];
         if (frame.next === frame.shadowEnd) this.treeChange();
         if (frame.next >= frame.children.length) {
@@ -466,7 +481,12 @@ var BrandLensRead = (() => {
         this.unread();
         return true;
       }
-      const tag = el.tagName.toUpperCase();
+      const tagName = el.tagName;
+      let tag = upperTags.get(tagName);
+      if (tag === undefined) {
+        tag = tagName.toUpperCase();
+        if (upperTags.size < 1000) upperTags.set(tagName, tag);
+      }
       if (SKIP_TAGS.has(tag) && tag !== 'IFRAME') {
         this.unread();
         return true;
@@ -510,11 +530,12 @@ var BrandLensRead = (() => {
       if (wrapper || !el.firstChild) this.unread();
       // A shadow root's content (open or closed) is read before the element's own children, which
       // it shows only where it has a <slot>.
-      const shadow = shadowRootOf(el);
+      const shadow = shadowRootOf(el, el.localName);
       if (shadow) this.treeChange();
-      const children = shadow ? [...shadow.childNodes, ...el.childNodes] : [...el.childNodes];
-      // Where the shadow root's children end and the element's own begin (-1: no shadow root).
-      const shadowEnd = shadow ? shadow.childNodes.length : -1;
+      const children = [];
+      if (shadow) for (let c = shadow.firstChild; c; c = c.nextSibling) children.push(c);
+      const shadowEnd = shadow ? children.length : -1;
+      for (let c = el.firstChild; c; c = c.nextSibling) children.push(c);
       frames.push({ tag, children, next: 0, role: own, lang: ownLang, wrapper, depth, shadowEnd });
       return true;
     }
@@ -596,5 +617,5 @@ var BrandLensRead = (() => {
     }
   }
 
-  return { Reader, readCreative, afterRender };
+  return { Reader, readCreative, afterRender, yieldToPage };
 })();
