@@ -56,12 +56,21 @@ var BrandLensOverlay = (() => {
   let siteHidden = false;
   let mentionsOn = false;
 
+  // Messages are asked of the browser once each (an extension API call costs more than drawing).
+  const messages = new Map();
   function message(key, fallback, subs) {
-    try {
-      return chrome.i18n.getMessage(key, subs) || fallback;
-    } catch (_) {
-      return fallback;
+    const id = subs ? `${key}\u0000${subs.join('\u0000')}` : key;
+    let text = messages.get(id);
+    if (text === undefined) {
+      try {
+        text = chrome.i18n.getMessage(key, subs) || fallback;
+      } catch (_) {
+        return fallback;
+      }
+      if (messages.size > 1000) messages.clear();
+      messages.set(id, text);
     }
+    return text;
   }
 
   const hidden = () => pageHidden ?? siteHidden;
@@ -138,6 +147,19 @@ var BrandLensOverlay = (() => {
     return box;
   }
 
+  // What a slot's box shows, to tell whether a box drawn before can stay as it is.
+  function drawnContent(ad, pageTopics) {
+    const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
+    const evidence = pageTopics.filter((t) => warned.has(t.id)).map((t) => t.evidence.slice(0, 3).map((e) => [e.term, e.snippet]));
+    return JSON.stringify([ad.risk, badgeText(ad), evidence, ad.reasons]);
+  }
+
+  // Slot boxes drawn, by slot id: { content, box, left, top, width, height }.
+  let drawnBoxes = new Map();
+
+  // Draws the report's risky slots. A report follows every change of the page, mostly with the
+  // same findings: a box whose content is unchanged is kept and only moved, so a redraw costs a
+  // rectangle per slot rather than building every box and card anew.
   function draw(report, slotElements, pageTopics) {
     ensureHost();
     applyHidden();
@@ -152,23 +174,41 @@ var BrandLensOverlay = (() => {
     }
     const x = scrollX;
     const y = scrollY;
-    for (const old of root.querySelectorAll('.slot')) old.remove();
+    const previous = drawnBoxes;
+    drawnBoxes = new Map();
+    const boxes = [];
     for (const [ad, r] of drawn) {
-      const box = el('div', 'slot');
-      box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
-      box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
-      box.style.left = `${r.left + x}px`;
-      box.style.top = `${r.top + y}px`;
-      box.style.width = `${Math.max(r.width, 20)}px`;
-      box.style.height = `${Math.max(r.height, 20)}px`;
-      box.dataset.risk = ad.risk;
-      box.dataset.slot = ad.id;
-      const badge = el('div', 'badge', badgeText(ad));
-      badge.tabIndex = 0;
-      badge.setAttribute('role', 'note');
-      box.append(badge, card(ad, pageTopics));
-      root.append(box);
+      const content = drawnContent(ad, pageTopics);
+      let entry = previous.get(ad.id);
+      if (entry && (entry.content !== content || entry.box.parentNode !== root || drawnBoxes.has(ad.id))) entry = null;
+      if (!entry) {
+        const box = el('div', 'slot');
+        box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
+        box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
+        box.dataset.risk = ad.risk;
+        box.dataset.slot = ad.id;
+        const badge = el('div', 'badge', badgeText(ad));
+        badge.tabIndex = 0;
+        badge.setAttribute('role', 'note');
+        box.append(badge, card(ad, pageTopics));
+        entry = { content, box };
+      }
+      const left = `${r.left + x}px`;
+      const top = `${r.top + y}px`;
+      const width = `${Math.max(r.width, 20)}px`;
+      const height = `${Math.max(r.height, 20)}px`;
+      if (entry.left !== left) entry.box.style.left = entry.left = left;
+      if (entry.top !== top) entry.box.style.top = entry.top = top;
+      if (entry.width !== width) entry.box.style.width = entry.width = width;
+      if (entry.height !== height) entry.box.style.height = entry.height = height;
+      drawnBoxes.set(ad.id, entry);
+      boxes.push(entry.box);
     }
+    const kept = new Set(boxes);
+    for (const old of root.querySelectorAll('.slot')) if (!kept.has(old)) old.remove();
+    // The boxes in the report's order (the order of the badges for the keyboard).
+    const current = [...root.querySelectorAll('.slot')];
+    if (current.length !== boxes.length || current.some((b, i) => b !== boxes[i])) for (const box of boxes) root.append(box);
     markMentions(report);
   }
 
@@ -244,6 +284,7 @@ var BrandLensOverlay = (() => {
 
   function clear() {
     if (root) for (const old of root.querySelectorAll('.slot, .mention')) old.remove();
+    drawnBoxes = new Map();
   }
 
   return { draw, clear, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
