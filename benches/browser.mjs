@@ -25,7 +25,7 @@ const WEIGHTED = new Set(['terms', 'graphic', 'promotion', 'educational']);
 // Lines an incremental update adds: one paragraph, one ad slot.
 export const ADDED_PARAGRAPH = 'De politie onderzoekt een zedenzaak: seksueel misbruik van minderjarigen bij een sportclub. ' +
   'The police are investigating a murder after a stabbing in the town centre.';
-const ADDED_SLOT = '<a href="https://www.nikon.nl/kids"><img alt="Nikon camera" width="300" height="250"></a>';
+export const ADDED_SLOT = '<a href="https://www.nikon.nl/kids"><img alt="Nikon camera" width="300" height="250"></a>';
 
 // Every phrase of every lexicon file but the stop words, per language: { phrase, topic } (topic is
 // null for the language-wide cues). The same entries the engine compiles (src/lexicon_syntax.rs).
@@ -282,7 +282,7 @@ export function addParagraph(text) {
   parent.append(p);
 }
 
-function addSlot(html) {
+export function addSlot(html) {
   const slot = document.createElement('div');
   slot.id = `div-gpt-ad-bench-${Date.now()}`;
   slot.style.cssText = 'width:300px;height:250px;display:block';

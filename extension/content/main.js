@@ -104,6 +104,7 @@
     if (message.type === 'report' && message.report && Array.isArray(message.report.ads)) {
       lastReport = message.report;
       redraw();
+      requestIdleCallback(() => BrandLensOverlay.warmUp(), { timeout: 2000 });
     } else if (message.type === 'rescan') {
       scan().catch((e) => console.error('BrandLens:', e));
     } else if (message.type === 'overlay') {

@@ -287,5 +287,17 @@ var BrandLensOverlay = (() => {
     drawnBoxes = new Map();
   }
 
-  return { draw, clear, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
+  // Loads the extension's messages ahead of the first warning: the first chrome.i18n call of a
+  // page fetches them from the browser (about 10 ms), which would otherwise fall on the change that
+  // makes the page risky. Called once, when the browser is idle.
+  let warmed = false;
+  function warmUp() {
+    if (warmed) return;
+    warmed = true;
+    for (const style of Object.values(RISK_STYLE)) message(style.key, style.fallback);
+    for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
+      ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
+  }
+
+  return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
 })();
