@@ -161,10 +161,9 @@ var BrandLensOverlay = (() => {
   // same findings: a box whose content is unchanged is kept and only moved, so a redraw costs a
   // rectangle per slot rather than building every box and card anew.
   function draw(report, slotElements, pageTopics) {
-    ensureHost();
-    applyHidden();
-    // Every rectangle is read before anything is drawn: reading one after drawing another would
-    // have the browser lay the page out again for each slot.
+    // Every rectangle (and the scroll position, which also needs the page laid out) is read before
+    // anything is drawn: reading one after drawing another would have the browser lay the page
+    // out again, for each slot.
     const drawn = [];
     for (const ad of report.ads) {
       if (!DRAWN.has(ad.risk)) continue;
@@ -172,8 +171,12 @@ var BrandLensOverlay = (() => {
       if (!target || !target.isConnected) continue;
       drawn.push([ad, target.getBoundingClientRect()]);
     }
-    const x = scrollX;
-    const y = scrollY;
+    // Nothing to draw and nothing drawn yet: the page is left as it is (no overlay element).
+    if (!drawn.length && !host && !mentionsOn) return;
+    const x = drawn.length ? scrollX : 0;
+    const y = drawn.length ? scrollY : 0;
+    ensureHost();
+    applyHidden();
     const previous = drawnBoxes;
     drawnBoxes = new Map();
     const boxes = [];

@@ -44,7 +44,9 @@ var BrandLensRead = (() => {
   const signatures = globalThis.BRANDLENS_SIGNATURES;
   const slotSelectors = signatures.slotSelectors;
   const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
-  const labels = new Set(Object.values(signatures.labels).flat().map(fold));
+  // The ad labels, folded: made on first use (not in every frame the script runs in).
+  let labelSet = null;
+  const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatures.labels).flat().map(fold))).has(t) };
 
   // Page strings (URLs, ids, alt texts) can be megabytes long: keep what a report can use.
   function cut(text) {
@@ -170,18 +172,20 @@ var BrandLensRead = (() => {
   const SELECTORS_NEED_ATTRIBUTES = slotSelectors.every((s) => s.selector.split(',')
     .map((one) => one.replace(/\[[^\]]*\]/g, '[]').trim())
     .every((one) => /[.#[][^\s>+~]*$/.test(one) && !/[()]/.test(one)));
-  const ANY_SLOT_SELECTOR_VALID = (() => {
-    try {
-      document.createElement('div').matches(anySlotSelector);
-      return true;
-    } catch (_) {
-      return false;
-    }
-  })();
+  // Found out on first use (ad frames, which only report their creative, never need it).
+  let anySlotSelectorValid = null;
 
   function signatureKind(el) {
     if (SELECTORS_NEED_ATTRIBUTES && !el.hasAttributes()) return null;
-    if (ANY_SLOT_SELECTOR_VALID && !el.matches(anySlotSelector)) return null;
+    if (anySlotSelectorValid === null) {
+      try {
+        document.createElement('div').matches(anySlotSelector);
+        anySlotSelectorValid = true;
+      } catch (_) {
+        anySlotSelectorValid = false;
+      }
+    }
+    if (anySlotSelectorValid && !el.matches(anySlotSelector)) return null;
     for (const s of slotSelectors) {
       try {
         if (el.matches(s.selector)) return s.kind;
@@ -267,7 +271,7 @@ var BrandLensRead = (() => {
   // Most of EasyList's generic rules are links by address (`a[href^="https://ad…"]`, about 400 of
   // 500): those are tried on the links under `root` alone (`links`, from survey), not by a query
   // that checks every element of the page against each. Same matches, a fraction of the checks.
-  async function matchSelectors(root, selectors, links) {
+  async function matchSelectors(root, selectors, links, elements) {
     const matched = new Set();
     const slice = timeSlicer();
     const add = (list) => { for (const el of list) matched.add(el); };
@@ -293,7 +297,9 @@ var BrandLensRead = (() => {
         }
       }
     }
-    let size = 4; // grows while batches stay quick
+    // Selectors per query: sized from the time per selector so far, so that a query fits in a
+    // slice (on a 200,000-element page one selector alone takes several milliseconds).
+    let size = elements > 10000 ? 1 : 4;
     for (let i = 0; i < selectors.length;) {
       const batch = selectors.slice(i, i + size);
       const start = performance.now();
@@ -304,7 +310,8 @@ var BrandLensRead = (() => {
       }
       i += batch.length;
       const took = performance.now() - start;
-      size = took > SLICE_MS ? Math.max(1, size >> 1) : Math.min(100, size * 2);
+      const perSelector = took / batch.length;
+      size = Math.max(1, Math.min(100, size * 2, Math.floor(SLICE_MS / 2 / Math.max(perSelector, 0.001))));
       if (slice.due(true)) await slice.yield();
     }
     return matched;
@@ -596,7 +603,7 @@ var BrandLensRead = (() => {
     async prepare(root, cosmetic) {
       const { classes, ids, elements, labelNodes, links } = await survey(root);
       const selectors = (cosmetic && (await cosmetic({ classes, ids, elements }))) || [];
-      for (const el of await matchSelectors(root, this.affordable(selectors, elements), links)) this.easylist.add(el);
+      for (const el of await matchSelectors(root, this.affordable(selectors, elements), links, elements)) this.easylist.add(el);
       for (const el of await labelContainers(labelNodes)) this.labelled.add(el);
     }
 
