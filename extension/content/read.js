@@ -207,7 +207,7 @@ var BrandLensRead = (() => {
     return { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height };
   }
 
-  const textRange = document.createRange();
+  let textRange = null; // made on first use (not in every frame the script runs in)
 
   // Adds the client rectangle `r` (unless empty) to `box`, in page coordinates.
   function unite(box, r) {
@@ -225,7 +225,7 @@ var BrandLensRead = (() => {
   // the block). Otherwise (an image, a skipped or hidden element inside the block, whose box a
   // range would add) every node is measured on its own.
   function rectOfText(nodes, plain) {
-    const range = textRange;
+    const range = (textRange ??= document.createRange());
     let first = 0;
     let last = nodes.length - 1;
     if (plain) {
