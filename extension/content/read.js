@@ -368,6 +368,28 @@ var BrandLensRead = (() => {
     return found;
   }
 
+  const CHILDREN_LISTED = 256;
+
+  // Lists the next children of a walk frame (see Reader.enter): the shadow root's, then the
+  // element's own. A node's next sibling is taken when it is listed, so a page that removes
+  // nodes while the walk yields can cut short the listing of an element with very many children.
+  function listChildren(frame) {
+    let n = 0;
+    for (;;) {
+      while (frame.pending && n < CHILDREN_LISTED) {
+        frame.children.push(frame.pending);
+        frame.pending = frame.pending.nextSibling;
+        n++;
+      }
+      if (frame.pending || !frame.host) return;
+      // The shadow root's children are all listed: the element's own follow.
+      frame.shadowEnd = frame.children.length;
+      frame.pending = frame.host.firstChild;
+      frame.host = null;
+      if (n >= CHILDREN_LISTED) return;
+    }
+  }
+
   // Reads the page (or, for an update, subtrees added to it) into blocks and slots. One reader
   // lives as long as the page does, so ids stay unique across updates.
   class Reader {
@@ -481,6 +503,7 @@ var BrandLensRead = (() => {
         if (slice.due(slots !== this.out.slots.length)) await slice.yield();
         slots = this.out.slots.length;
         const frame = frames[frames.length - 1];
+        if (frame.next >= frame.children.length && frame.pending) listChildren(frame);
         if (frame.next === frame.shadowEnd) this.treeChange();
         if (frame.next >= frame.children.length) {
           frames.pop();
@@ -578,11 +601,14 @@ var BrandLensRead = (() => {
       // it shows only where it has a <slot>.
       const shadow = shadowRootOf(el, el.localName);
       if (shadow) this.treeChange();
-      const children = [];
-      if (shadow) for (let c = shadow.firstChild; c; c = c.nextSibling) children.push(c);
-      const shadowEnd = shadow ? children.length : -1;
-      for (let c = el.firstChild; c; c = c.nextSibling) children.push(c);
-      frames.push({ tag, children, next: 0, role: own, lang: ownLang, wrapper, depth, shadowEnd });
+      // The children are listed as the walk reaches them, CHILDREN_LISTED at a time (an element
+      // can have tens of thousands: listing them all at once was a long task of its own).
+      // shadowEnd: where the shadow root's children end and the element's own begin (-1: no
+      // shadow root; -2: not reached yet).
+      const frame = { tag, children: [], next: 0, pending: shadow ? shadow.firstChild : el.firstChild, host: shadow ? el : null,
+        role: own, lang: ownLang, wrapper, depth, shadowEnd: shadow ? -2 : -1 };
+      listChildren(frame);
+      frames.push(frame);
       return true;
     }
 
