@@ -491,8 +491,8 @@ var BrandLensRead = (() => {
     }
 
     // Walks `root` without recursion, yielding to the page between slices. The stack holds one
-    // frame per open element: its children (as they were when it was entered), the next child to
-    // read, and what the children inherit.
+    // frame per open element: its children listed so far (listChildren), the next child to read,
+    // and what the children inherit.
     async walk(root, role, lang) {
       const slice = timeSlicer();
       const frames = [];
@@ -524,6 +524,7 @@ var BrandLensRead = (() => {
       const data = node.data;
       if (this.textChars + data.length > LIMITS.textChars) {
         this.skip('page text limit', `text after the first ${LIMITS.textChars} characters`);
+        this.unread(); // text left out: the block's rectangle must leave it out too
         return;
       }
       this.textChars += data.length;
