@@ -25,7 +25,7 @@ const WEIGHTED = new Set(['terms', 'graphic', 'promotion', 'educational']);
 // Lines an incremental update adds: one paragraph, one ad slot.
 export const ADDED_PARAGRAPH = 'De politie onderzoekt een zedenzaak: seksueel misbruik van minderjarigen bij een sportclub. ' +
   'The police are investigating a murder after a stabbing in the town centre.';
-const ADDED_SLOT = '<a href="https://www.nikon.nl/kids"><img alt="Nikon camera" width="300" height="250"></a>';
+export const ADDED_SLOT = '<a href="https://www.nikon.nl/kids"><img alt="Nikon camera" width="300" height="250"></a>';
 
 // Every phrase of every lexicon file but the stop words, per language: { phrase, topic } (topic is
 // null for the language-wide cues). The same entries the engine compiles (src/lexicon_syntax.rs).
@@ -136,11 +136,20 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 // In the service worker: keeps each page's snapshot as the content script sent it (for the peer
 // comparison), and counts the time the engine spends judging (for the incremental figure).
-async function instrumentWorker(worker) {
+export async function instrumentWorker(worker) {
   await worker.evaluate(async () => {
     globalThis.benchSnapshots = new Map();
+    // A big page's snapshot comes in parts: the snapshot, then its further blocks as updates. They
+    // are added until the page is marked complete (before the incremental changes are made).
+    globalThis.benchComplete = new Set();
     chrome.runtime.onMessage.addListener((message, sender) => {
-      if (message?.type === 'snapshot' && sender.frameId === 0) globalThis.benchSnapshots.set(message.snapshot.url, message.snapshot);
+      if (message?.type === 'snapshot' && sender.frameId === 0) {
+        globalThis.benchSnapshots.set(message.snapshot.url, structuredClone(message.snapshot));
+        globalThis.benchComplete.delete(message.snapshot.url);
+      }
+      if (message?.type === 'update' && sender.frameId === 0 && !globalThis.benchComplete.has(message.url)) {
+        globalThis.benchSnapshots.get(message.url)?.blocks.push(...message.blocks);
+      }
     });
     const engine = await globalThis.brandlens.engine();
     const scan = Object.getPrototypeOf(engine).scan;
@@ -230,7 +239,7 @@ function judgeAgainstPeer(worker, url, lang, repeats) {
 }
 
 // The peer's expressions, one per language, built once as an extension would build them at start.
-function installPeer(worker, phrases) {
+export function installPeer(worker, phrases) {
   return worker.evaluate((phrases) => {
     const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     globalThis.benchPeer = {};
@@ -276,7 +285,7 @@ export function addParagraph(text) {
   parent.append(p);
 }
 
-function addSlot(html) {
+export function addSlot(html) {
   const slot = document.createElement('div');
   slot.id = `div-gpt-ad-bench-${Date.now()}`;
   slot.style.cssText = 'width:300px;height:250px;display:block';
@@ -285,7 +294,7 @@ function addSlot(html) {
 }
 
 // One page: full scan (traced), bare pass, incremental changes, judging against the peer.
-async function measurePage(browser, extensionId, origin, page, { repeats, incremental }) {
+export async function measurePage(browser, extensionId, origin, page, { repeats, incremental }) {
   const tab = await browser.context.newPage();
   await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   const url = `${origin}/${page.file}`;
@@ -308,6 +317,7 @@ async function measurePage(browser, extensionId, origin, page, { repeats, increm
     row.judgeMs = (await workerJudgeMs(browser.worker)) - judgedBefore;
     const bare = await bareTreeWalker(browser.context, tab);
     Object.assign(row, { bareMs: bare.ms, textChars: bare.chars });
+    await browser.worker.evaluate((u) => globalThis.benchComplete.add(u), url);
     if (incremental) {
       row.paragraph = await measureChange(browser, extensionId, tab, { change: addParagraph, arg: ADDED_PARAGRAPH });
       row.slot = await measureChange(browser, extensionId, tab, { change: addSlot, arg: ADDED_SLOT });

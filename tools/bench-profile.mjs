@@ -1,10 +1,10 @@
 // Where the extension's main-thread time goes on one page: a V8 CPU profile of the page's renderer
 // (the content scripts' isolated world included) while the page is read, judged and drawn, and
-// then while one paragraph is added. Prints the extension's functions by time, with the browser
+// then while one paragraph is added, then while one ad slot is added. Prints the extension's functions by time, with the browser
 // call each one was in (layout, style, DOM) where the time was spent there.
 //   node tools/bench-profile.mjs PAGE.html|generated-nodes.html|generated-text.html [--scale 0.1]
 import { launchBrowser, reportOf } from '../tests/e2e/harness.mjs';
-import { ADDED_PARAGRAPH, addParagraph, generatedPages, lexiconPhrases, realPages, servePages } from '../benches/browser.mjs';
+import { ADDED_PARAGRAPH, ADDED_SLOT, addParagraph, addSlot, generatedPages, lexiconPhrases, realPages, servePages } from '../benches/browser.mjs';
 
 const [file, ...rest] = process.argv.slice(2);
 const scale = rest.includes('--scale') ? Number(rest[rest.indexOf('--scale') + 1]) : 1;
@@ -96,6 +96,10 @@ try {
   await tab.evaluate(addParagraph, ADDED_PARAGRAPH);
   await tab.waitForTimeout(2000); // read, judged and drawn (a page at the block limit leaves it out of the report)
   print(`${page.name}, one paragraph added`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
+  await cdp.send('Profiler.start');
+  await tab.evaluate(addSlot, ADDED_SLOT);
+  await tab.waitForTimeout(2000);
+  print(`${page.name}, one ad slot added`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
 } finally {
   await browser.close();
   await server.close();

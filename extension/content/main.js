@@ -45,6 +45,45 @@
     return scanning;
   }
 
+  // A message is serialised in one task of ours: a big page's snapshot (megabytes of text) would
+  // take far over 50 ms. So a snapshot with more text than this goes as the snapshot with its first
+  // blocks and all its slots, then its further blocks as updates, each sent in a task of its own.
+  // The worker adds updates to the snapshot and judges once messages pause (50 ms), so it judges
+  // the whole page once, as before.
+  const PART_CHARS = 300000;
+  // The worker keeps the first 20,000 blocks of a snapshot and notes the rest
+  // (extension/worker/messages.js, limitSnapshot). Blocks sent as updates past that limit would get
+  // another note, so the cut is made here, with the worker's note, word for word.
+  const WORKER_BLOCK_LIMIT = 20000;
+
+  async function sendSnapshot(snapshot) {
+    let { blocks, skipped } = snapshot;
+    if (blocks.length > WORKER_BLOCK_LIMIT) {
+      skipped = [...skipped, { part: `${blocks.length - WORKER_BLOCK_LIMIT} text blocks after the first ${WORKER_BLOCK_LIMIT}`, reason: 'block limit' }];
+      blocks = blocks.slice(0, WORKER_BLOCK_LIMIT);
+    }
+    const parts = [[]];
+    let chars = 0;
+    for (const block of blocks) {
+      chars += block.text.length + 100;
+      if (chars > PART_CHARS && parts.at(-1).length) {
+        parts.push([]);
+        chars = block.text.length + 100;
+      }
+      parts.at(-1).push(block);
+    }
+    if (parts.length === 1) {
+      send({ type: 'snapshot', snapshot });
+      return;
+    }
+    await BrandLensRead.yieldToPage(); // not in the reading's last slice
+    send({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0], skipped } });
+    for (const part of parts.slice(1)) {
+      await BrandLensRead.yieldToPage();
+      send({ type: 'update', url: snapshot.url, blocks: part, slots: [], skipped });
+    }
+  }
+
   async function readAndWatch() {
     if (siteOff) return;
     stopWatching();
@@ -52,12 +91,14 @@
     await BrandLensRead.afterRender();
     const snapshot = await reader.readPage(cosmetic);
     slotElements = reader.slotElements;
-    send({ type: 'snapshot', snapshot });
+    const sent = sendSnapshot(snapshot);
     stopWatching = BrandLensWatch.watch(reader, {
       cosmetic,
-      onUpdate: (delta) => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped }),
+      // After the snapshot's last part: the worker adds an update to the snapshot it has.
+      onUpdate: (delta) => sent.then(() => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped })),
       onNewPage: () => scan(),
     });
+    await sent;
   }
 
   function redraw() {
@@ -69,6 +110,7 @@
     if (message.type === 'report' && message.report && Array.isArray(message.report.ads)) {
       lastReport = message.report;
       redraw();
+      requestIdleCallback(() => BrandLensOverlay.warmUp(), { timeout: 2000 });
     } else if (message.type === 'rescan') {
       scan().catch((e) => console.error('BrandLens:', e));
     } else if (message.type === 'overlay') {

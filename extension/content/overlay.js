@@ -56,12 +56,21 @@ var BrandLensOverlay = (() => {
   let siteHidden = false;
   let mentionsOn = false;
 
+  // Messages are asked of the browser once each (an extension API call costs more than drawing).
+  const messages = new Map();
   function message(key, fallback, subs) {
-    try {
-      return chrome.i18n.getMessage(key, subs) || fallback;
-    } catch (_) {
-      return fallback;
+    const id = subs ? `${key}\u0000${subs.join('\u0000')}` : key;
+    let text = messages.get(id);
+    if (text === undefined) {
+      try {
+        text = chrome.i18n.getMessage(key, subs) || fallback;
+      } catch (_) {
+        return fallback;
+      }
+      if (messages.size > 1000) messages.clear();
+      messages.set(id, text);
     }
+    return text;
   }
 
   const hidden = () => pageHidden ?? siteHidden;
@@ -138,30 +147,71 @@ var BrandLensOverlay = (() => {
     return box;
   }
 
+  // What a slot's box shows, to tell whether a box drawn before can stay as it is.
+  function drawnContent(ad, pageTopics) {
+    const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
+    const evidence = pageTopics.filter((t) => warned.has(t.id)).map((t) => t.evidence.slice(0, 3).map((e) => [e.term, e.snippet]));
+    return JSON.stringify([ad.risk, badgeText(ad), evidence, ad.reasons]);
+  }
+
+  // Slot boxes drawn, by slot id: { content, box, left, top, width, height }.
+  let drawnBoxes = new Map();
+
+  // Draws the report's risky slots. A report follows every change of the page, mostly with the
+  // same findings: a box whose content is unchanged is kept and only moved, so a redraw costs a
+  // rectangle per slot rather than building every box and card anew.
   function draw(report, slotElements, pageTopics) {
-    ensureHost();
-    applyHidden();
-    for (const old of root.querySelectorAll('.slot')) old.remove();
+    // Every rectangle (and the scroll position, which also needs the page laid out) is read before
+    // anything is drawn: reading one after drawing another would have the browser lay the page
+    // out again, for each slot.
+    const drawn = [];
     for (const ad of report.ads) {
       if (!DRAWN.has(ad.risk)) continue;
       const target = slotElements.get(ad.id);
       if (!target || !target.isConnected) continue;
-      const r = target.getBoundingClientRect();
-      const box = el('div', 'slot');
-      box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
-      box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
-      box.style.left = `${r.left + scrollX}px`;
-      box.style.top = `${r.top + scrollY}px`;
-      box.style.width = `${Math.max(r.width, 20)}px`;
-      box.style.height = `${Math.max(r.height, 20)}px`;
-      box.dataset.risk = ad.risk;
-      box.dataset.slot = ad.id;
-      const badge = el('div', 'badge', badgeText(ad));
-      badge.tabIndex = 0;
-      badge.setAttribute('role', 'note');
-      box.append(badge, card(ad, pageTopics));
-      root.append(box);
+      drawn.push([ad, target.getBoundingClientRect()]);
     }
+    // Nothing to draw and nothing drawn yet: the page is left as it is (no overlay element).
+    if (!drawn.length && !host && !mentionsOn) return;
+    const x = drawn.length ? scrollX : 0;
+    const y = drawn.length ? scrollY : 0;
+    ensureHost();
+    applyHidden();
+    const previous = drawnBoxes;
+    drawnBoxes = new Map();
+    const boxes = [];
+    for (const [ad, r] of drawn) {
+      const content = drawnContent(ad, pageTopics);
+      let entry = previous.get(ad.id);
+      if (entry && (entry.content !== content || entry.box.parentNode !== root || drawnBoxes.has(ad.id))) entry = null;
+      if (!entry) {
+        const box = el('div', 'slot');
+        box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
+        box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
+        box.dataset.risk = ad.risk;
+        box.dataset.slot = ad.id;
+        const badge = el('div', 'badge', badgeText(ad));
+        badge.tabIndex = 0;
+        badge.setAttribute('role', 'note');
+        box.append(badge, card(ad, pageTopics));
+        entry = { content, box };
+      }
+      const left = `${r.left + x}px`;
+      const top = `${r.top + y}px`;
+      const width = `${Math.max(r.width, 20)}px`;
+      const height = `${Math.max(r.height, 20)}px`;
+      if (entry.left !== left) entry.box.style.left = entry.left = left;
+      if (entry.top !== top) entry.box.style.top = entry.top = top;
+      if (entry.width !== width) entry.box.style.width = entry.width = width;
+      if (entry.height !== height) entry.box.style.height = entry.height = height;
+      drawnBoxes.set(ad.id, entry);
+      boxes.push(entry.box);
+    }
+    const kept = new Set(boxes);
+    for (const old of root.querySelectorAll('.slot')) if (!kept.has(old)) old.remove();
+    // The boxes in the report's order (the order of the badges for the keyboard).
+    const current = [...root.querySelectorAll('.slot')];
+    if (current.length !== boxes.length || current.some((b, i) => b !== boxes[i])) for (const box of boxes) root.append(box);
     markMentions(report);
   }
 
@@ -194,29 +244,37 @@ var BrandLensOverlay = (() => {
   // boxes drawn over the words' rectangles in the overlay, so the page's DOM and layout stay as
   // they were. (The CSS Custom Highlight API is not available to content scripts' isolated world.)
   function markMentions(report) {
-    for (const old of root.querySelectorAll('.mention')) old.remove();
     const names = [...new Set((report?.mentions || []).map((m) => m.brand).filter(Boolean))];
-    if (!mentionsOn || !names.length || !document.body) return 0;
+    if (!mentionsOn || !names.length || !document.body) {
+      for (const old of root.querySelectorAll('.mention')) old.remove();
+      return 0;
+    }
     const pattern = new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
       acceptNode: (n) => (n.parentElement?.closest('script,style,noscript,textarea') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
+    // The words' rectangles are all read before the marks are drawn (one layout, not one per mark).
+    const rects = [];
     let marked = 0;
+    const range = document.createRange();
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(pattern)) {
-        const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        for (const r of range.getClientRects()) {
-          const mark = el('div', 'mention');
-          mark.style.left = `${r.left + scrollX}px`;
-          mark.style.top = `${r.top + scrollY}px`;
-          mark.style.width = `${r.width}px`;
-          mark.style.height = `${r.height}px`;
-          root.append(mark);
-        }
+        rects.push(...range.getClientRects());
         marked += 1;
       }
+    }
+    const x = scrollX;
+    const y = scrollY;
+    for (const old of root.querySelectorAll('.mention')) old.remove();
+    for (const r of rects) {
+      const mark = el('div', 'mention');
+      mark.style.left = `${r.left + x}px`;
+      mark.style.top = `${r.top + y}px`;
+      mark.style.width = `${r.width}px`;
+      mark.style.height = `${r.height}px`;
+      root.append(mark);
     }
     return marked;
   }
@@ -229,7 +287,20 @@ var BrandLensOverlay = (() => {
 
   function clear() {
     if (root) for (const old of root.querySelectorAll('.slot, .mention')) old.remove();
+    drawnBoxes = new Map();
   }
 
-  return { draw, clear, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
+  // Loads the extension's messages ahead of the first warning: the first chrome.i18n call of a
+  // page fetches them from the browser (about 10 ms), which would otherwise fall on the change that
+  // makes the page risky. Called once, when the browser is idle.
+  let warmed = false;
+  function warmUp() {
+    if (warmed) return;
+    warmed = true;
+    for (const style of Object.values(RISK_STYLE)) message(style.key, style.fallback);
+    for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
+      ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
+  }
+
+  return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
 })();

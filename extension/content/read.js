@@ -27,6 +27,8 @@ var BrandLensRead = (() => {
   // What the readings of one page may cost together, whatever the page: elements visited, nesting
   // followed, characters of text kept, slots read. Past a limit the reader reads no further and says
   // so in the snapshot's `skipped` (the worker cuts to the same sizes: extension/worker/messages.js).
+  // Tag names in upper case (an SVG or XML element's tagName keeps its case).
+  const upperTags = new Map();
   const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, slots: 500, string: 4096 };
   // Class names and ids sent to the worker for EasyList's generic rules: their length and number.
   const MAX_NAME = 256;
@@ -36,21 +38,44 @@ var BrandLensRead = (() => {
   // EasyList's ~500 generic attribute rules, bounded the same on a 200,000-element one.
   const MATCH_BUDGET = 10000000;
   const SIMPLE_SELECTOR = /^[.#][\w-]+$/;
+  // A rule that selects links by their address alone: `a` and conditions on `href`, nothing else.
+  const LINK_RULE = /^a(\[href(?:[~|^$*]?=(?:"[^"\\\]]*"|'[^'\\\]]*'|[\w-]+)(?:\s+[is])?)?\])+$/;
 
   const signatures = globalThis.BRANDLENS_SIGNATURES;
   const slotSelectors = signatures.slotSelectors;
   const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
-  const labels = new Set(Object.values(signatures.labels).flat().map(fold));
+  // The ad labels, folded: made on first use (not in every frame the script runs in).
+  let labelSet = null;
+  const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatures.labels).flat().map(fold))).has(t) };
 
   // Page strings (URLs, ids, alt texts) can be megabytes long: keep what a report can use.
   function cut(text) {
     return text.length > LIMITS.string ? text.slice(0, LIMITS.string) : text;
   }
 
+  // The only elements that can host a shadow root (attachShadow() and declarative shadow roots
+  // refuse any other): these HTML elements and custom elements, whose names hold a hyphen.
+  const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5',
+    'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+  const HTML_NS = 'http://www.w3.org/1999/xhtml';
+  const NOT_SPACE = /\S/;
+  const dom = globalThis.chrome?.dom;
+
   // An element's shadow root, open or closed (closed ones through the extension-only API), or null.
-  function shadowRootOf(el) {
+  // The extension API is a costly call (about 8 µs, more than reading the element), so it is asked
+  // only about elements that can host a root and look like a host: a custom element, or one of the
+  // built-in hosts that shows nothing of its own (no child elements, no text but white space; a
+  // script or a declarative shadow root fills it). A built-in element with content of its own
+  // and a closed root is read without the root (docs/snapshot.md).
+  function shadowRootOf(el, name) {
     try {
-      return el.shadowRoot || globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || null;
+      const open = el.shadowRoot;
+      if (open) return open;
+      if (!name.includes('-')) {
+        if (!SHADOW_HOSTS.has(name) || el.firstElementChild || el.namespaceURI !== HTML_NS) return null;
+        for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 && NOT_SPACE.test(c.data)) return null;
+      } else if (el.namespaceURI !== HTML_NS) return null;
+      return dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || null;
     } catch (_) {
       return null;
     }
@@ -60,10 +85,21 @@ var BrandLensRead = (() => {
     return text.normalize('NFKD').replace(/[\u0300-\u036f\u200b-\u200d\u2060\ufeff\u00ad]/g, '').toLowerCase();
   }
 
+  // Answers for short texts already seen: pages repeat the same few words ("Share", "|", "Read
+  // more") thousands of times, and folding one costs a Unicode normalisation.
+  const labelAnswers = new Map();
+  const LABEL_ANSWERS_MAX = 10000;
+
   function isLabel(text) {
     if (text.length > 60) return false;
-    const t = fold(text.trim()).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    return t.length > 0 && labels.has(t);
+    let answer = labelAnswers.get(text);
+    if (answer === undefined) {
+      const t = fold(text.trim()).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      answer = t.length > 0 && labels.has(t);
+      if (labelAnswers.size >= LABEL_ANSWERS_MAX) labelAnswers.clear();
+      labelAnswers.set(text, answer);
+    }
+    return answer;
   }
 
   // Gives the page back its main thread between slices of work. The next slice starts in a callback
@@ -84,27 +120,72 @@ var BrandLensRead = (() => {
     return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 }));
   }
 
+  // Tells a loop when its slice is used up: `if (slice.due()) await slice.yield();`. The check is
+  // synchronous: an `await` per node would cost a microtask per node.
   function timeSlicer() {
     let start = performance.now();
-    return async () => {
-      if (performance.now() - start < SLICE_MS) return;
-      await yieldToPage();
-      start = performance.now();
+    let calls = 0;
+    return {
+      // The clock is read on every 8th call, as a node's own work is a few microseconds, or on
+      // every call with `always` (after costly work: a selector query, a slot read).
+      due: (always = false) => ((++calls & 7) === 0 || always) && performance.now() - start >= SLICE_MS,
+      yield: async () => {
+        await yieldToPage();
+        start = performance.now();
+      },
     };
   }
 
-  function elementRole(el) {
+  const roleHints = new Map();
+
+  function elementRole(el, attributes = el.hasAttributes()) {
     const tag = el.tagName;
+    if (!attributes) {
+      if (tag === 'NAV') return 'navigation';
+      if (tag === 'FOOTER') return 'footer';
+      if (tag === 'ASIDE') return 'related';
+      return null;
+    }
     const aria = el.getAttribute('role');
     if (tag === 'NAV' || aria === 'navigation') return 'navigation';
     if (tag === 'FOOTER' || aria === 'contentinfo') return 'footer';
     if (tag === 'ASIDE' || aria === 'complementary') return 'related';
-    const hints = `${el.getAttribute('class') || ''} ${el.id || ''}`.toLowerCase();
-    for (const [word, role] of ROLE_HINTS) if (hints.includes(word)) return role;
-    return null;
+    const cls = el.getAttribute('class');
+    const id = el.id;
+    if (!cls && !id) return null;
+    const hints = `${cls || ''} ${id || ''}`;
+    // Pages repeat the same class attributes on many elements: each is looked through once.
+    let role = roleHints.get(hints);
+    if (role === undefined) {
+      const lower = hints.toLowerCase();
+      role = null;
+      for (const [word, r] of ROLE_HINTS) if (lower.includes(word)) { role = r; break; }
+      if (roleHints.size >= 10000) roleHints.clear();
+      roleHints.set(hints, role);
+    }
+    return role;
   }
 
+  // Whether every slot selector names an attribute (id, class, data-…, src) of the element it
+  // selects: then an element without attributes is no slot, and most elements of a page are asked
+  // nothing more. Whether the browser knows every selector: then one match call says if any does.
+  const SELECTORS_NEED_ATTRIBUTES = slotSelectors.every((s) => s.selector.split(',')
+    .map((one) => one.replace(/\[[^\]]*\]/g, '[]').trim())
+    .every((one) => /[.#[][^\s>+~]*$/.test(one) && !/[()]/.test(one)));
+  // Found out on first use (ad frames, which only report their creative, never need it).
+  let anySlotSelectorValid = null;
+
   function signatureKind(el) {
+    if (SELECTORS_NEED_ATTRIBUTES && !el.hasAttributes()) return null;
+    if (anySlotSelectorValid === null) {
+      try {
+        document.createElement('div').matches(anySlotSelector);
+        anySlotSelectorValid = true;
+      } catch (_) {
+        anySlotSelectorValid = false;
+      }
+    }
+    if (anySlotSelectorValid && !el.matches(anySlotSelector)) return null;
     for (const s of slotSelectors) {
       try {
         if (el.matches(s.selector)) return s.kind;
@@ -126,19 +207,49 @@ var BrandLensRead = (() => {
     return { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height };
   }
 
-  function rectOfText(nodes) {
-    const range = document.createRange();
+  let textRange = null; // made on first use (not in every frame the script runs in)
+
+  // Adds the client rectangle `r` (unless empty) to `box`, in page coordinates.
+  function unite(box, r) {
+    if (r.width === 0 && r.height === 0) return box;
+    const b = { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height };
+    if (!box) return b;
+    const x = Math.min(box.x, b.x), y = Math.min(box.y, b.y);
+    return { x, y, w: Math.max(box.x + box.w, b.x + b.w) - x, h: Math.max(box.y + box.h, b.y + b.h) - y };
+  }
+
+  // The rectangle of a block's text: the union of its text nodes' rectangles. When nothing but
+  // text and elements read into lies between the block's first and last words (`plain`), one range
+  // from the first to the last text node with words gives those nodes' union in one browser call;
+  // the white space before and after them is measured node by node (a rendered space there widens
+  // the block). Otherwise (an image, a skipped or hidden element inside the block, whose box a
+  // range would add) every node is measured on its own.
+  function rectOfText(nodes, plain) {
+    const range = (textRange ??= document.createRange());
+    let first = 0;
+    let last = nodes.length - 1;
+    if (plain) {
+      while (first < last && !NOT_SPACE.test(nodes[first].data)) first++;
+      while (last > first && !NOT_SPACE.test(nodes[last].data)) last--;
+    }
     let box = null;
+    if (plain && first < last) {
+      range.setStart(nodes[first], 0);
+      range.setEnd(nodes[last], nodes[last].length);
+      box = unite(box, range.getBoundingClientRect());
+      for (let i = 0; i < first; i++) {
+        range.selectNodeContents(nodes[i]);
+        box = unite(box, range.getBoundingClientRect());
+      }
+      for (let i = last + 1; i < nodes.length; i++) {
+        range.selectNodeContents(nodes[i]);
+        box = unite(box, range.getBoundingClientRect());
+      }
+      return box;
+    }
     for (const n of nodes) {
       range.selectNodeContents(n);
-      const r = range.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;
-      const b = { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height };
-      if (!box) box = b;
-      else {
-        const x = Math.min(box.x, b.x), y = Math.min(box.y, b.y);
-        box = { x, y, w: Math.max(box.x + box.w, b.x + b.w) - x, h: Math.max(box.y + box.h, b.y + b.h) - y };
-      }
+      box = unite(box, range.getBoundingClientRect());
     }
     return box;
   }
@@ -156,11 +267,39 @@ var BrandLensRead = (() => {
   // service worker (extension/worker/filters.js); they are tried in batches, one by one only when
   // a batch holds a selector this browser does not know. A batch costs about its size times the
   // page's element count, so batches shrink on big pages to keep each task within a slice.
-  async function matchSelectors(root, selectors) {
+  //
+  // Most of EasyList's generic rules are links by address (`a[href^="https://ad…"]`, about 400 of
+  // 500): those are tried on the links under `root` alone (`links`, from survey), not by a query
+  // that checks every element of the page against each. Same matches, a fraction of the checks.
+  async function matchSelectors(root, selectors, links, elements) {
     const matched = new Set();
     const slice = timeSlicer();
     const add = (list) => { for (const el of list) matched.add(el); };
-    let size = 4; // grows while batches stay quick
+    const linkRules = links ? selectors.filter((s) => LINK_RULE.test(s)) : [];
+    if (linkRules.length) {
+      selectors = selectors.filter((s) => !LINK_RULE.test(s));
+      const present = links.filter((a) => a.isConnected && root.contains(a));
+      for (let i = 0; i < linkRules.length; i += 100) {
+        const batch = linkRules.slice(i, i + 100);
+        let joined = batch.join(',');
+        try {
+          document.createElement('a').matches(joined);
+        } catch (_) {
+          joined = null; // one selector this browser does not know: each is tried alone
+        }
+        for (const a of present) {
+          if (slice.due()) await slice.yield();
+          if (joined !== null) {
+            if (a.matches(joined)) matched.add(a);
+          } else {
+            for (const s of batch) try { if (a.matches(s)) { matched.add(a); break; } } catch (_) { /* unknown */ }
+          }
+        }
+      }
+    }
+    // Selectors per query: sized from the time per selector so far, so that a query fits in a
+    // slice (on a 200,000-element page one selector alone takes several milliseconds).
+    let size = elements > 10000 ? 1 : 4;
     for (let i = 0; i < selectors.length;) {
       const batch = selectors.slice(i, i + size);
       const start = performance.now();
@@ -171,37 +310,47 @@ var BrandLensRead = (() => {
       }
       i += batch.length;
       const took = performance.now() - start;
-      size = took > SLICE_MS ? Math.max(1, size >> 1) : Math.min(100, size * 2);
-      await slice();
+      const perSelector = took / batch.length;
+      size = Math.max(1, Math.min(100, size * 2, Math.floor(SLICE_MS / 2 / Math.max(perSelector, 0.001))));
+      if (slice.due(true)) await slice.yield();
     }
     return matched;
   }
 
-  // The class names and ids under `root`, for the worker to pick EasyList's generic rules.
-  async function classesAndIds(root) {
+  // One pass over `root` before it is read: the class names and ids under it, for the worker to
+  // pick EasyList's generic rules, and the text nodes that are ad labels ("Gesponsord",
+  // "Anzeige", …), for labelContainers.
+  async function survey(root) {
     const classes = new Set();
     const ids = new Set();
+    const labelNodes = [];
+    const links = []; // <a> elements under root (not root itself, as querySelectorAll)
     const slice = timeSlicer();
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     let elements = 0;
-    for (let el = root.nodeType === Node.ELEMENT_NODE ? root : walker.nextNode(); el; el = walker.nextNode()) {
+    for (let n = root.nodeType === Node.ELEMENT_NODE ? root : walker.nextNode(); n; n = walker.nextNode()) {
+      if (slice.due()) await slice.yield();
+      if (n.nodeType === Node.TEXT_NODE) {
+        if (isLabel(n.data)) labelNodes.push(n);
+        continue;
+      }
       elements++;
+      if (n !== root && (n.localName === 'a' || n.localName === 'A')) links.push(n);
       // No filter rule names a class or id this long; a page's megabyte-long ones are not sent.
-      if (el.id && el.id.length <= MAX_NAME && ids.size < MAX_NAMES) ids.add(el.id);
-      for (const c of el.classList) if (c.length <= MAX_NAME && classes.size < MAX_NAMES) classes.add(c);
-      await slice();
+      const id = n.id;
+      if (id && id.length <= MAX_NAME && ids.size < MAX_NAMES) ids.add(id);
+      if (n.hasAttribute('class')) for (const c of n.classList) if (c.length <= MAX_NAME && classes.size < MAX_NAMES) classes.add(c);
     }
-    return { classes: [...classes], ids: [...ids], elements };
+    return { classes: [...classes], ids: [...ids], elements, labelNodes, links };
   }
 
   // Sponsored teasers: the smallest element around an ad label ("Gesponsord", "Anzeige", …) that
   // holds more than the label itself, unless it holds a slot that signatures already find.
-  async function labelContainers(root) {
+  async function labelContainers(labelNodes) {
     const found = new Set();
     const slice = timeSlicer();
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      await slice();
+    for (const n of labelNodes) {
+      if (slice.due(true)) await slice.yield();
       if (!isLabel(n.data)) continue;
       const label = n.data.trim();
       let el = n.parentElement;
@@ -219,6 +368,28 @@ var BrandLensRead = (() => {
     return found;
   }
 
+  const CHILDREN_LISTED = 256;
+
+  // Lists the next children of a walk frame (see Reader.enter): the shadow root's, then the
+  // element's own. A node's next sibling is taken when it is listed, so a page that removes
+  // nodes while the walk yields can cut short the listing of an element with very many children.
+  function listChildren(frame) {
+    let n = 0;
+    for (;;) {
+      while (frame.pending && n < CHILDREN_LISTED) {
+        frame.children.push(frame.pending);
+        frame.pending = frame.pending.nextSibling;
+        n++;
+      }
+      if (frame.pending || !frame.host) return;
+      // The shadow root's children are all listed: the element's own follow.
+      frame.shadowEnd = frame.children.length;
+      frame.pending = frame.host.firstChild;
+      frame.host = null;
+      if (n >= CHILDREN_LISTED) return;
+    }
+  }
+
   // Reads the page (or, for an update, subtrees added to it) into blocks and slots. One reader
   // lives as long as the page does, so ids stay unique across updates.
   class Reader {
@@ -232,6 +403,8 @@ var BrandLensRead = (() => {
       this.seenH1 = false;
       this.buffer = [];
       this.bufferHasText = false; // whether the buffer holds more than white space
+      this.bufferPlain = true; // whether only text and elements read into lie between its text nodes
+      this.unreadSince = false; // whether an element not read into came after the buffer's last text node
       this.bufferRole = 'body';
       this.bufferLang = null;
       this.nextBlock = 0;
@@ -253,11 +426,14 @@ var BrandLensRead = (() => {
 
     flush() {
       const text = this.buffer.map((n) => n.data).join('').replace(/\s+/g, ' ').trim();
-      if ([...text].length >= 2) {
-        this.out.blocks.push({ id: this.nextBlock++, text, role: this.bufferRole, rect: rectOfText(this.buffer), lang: this.bufferLang });
+      // At least two characters (code points: a string of 3 code units holds at least 2).
+      if (text.length >= 3 || (text.length === 2 && !(text.charCodeAt(0) >= 0xd800 && text.charCodeAt(0) <= 0xdbff && text.charCodeAt(1) >= 0xdc00 && text.charCodeAt(1) <= 0xdfff))) {
+        this.out.blocks.push({ id: this.nextBlock++, text, role: this.bufferRole, rect: rectOfText(this.buffer, this.bufferPlain), lang: this.bufferLang });
       }
       this.buffer = [];
       this.bufferHasText = false;
+      this.bufferPlain = true;
+      this.unreadSince = false;
     }
 
     slotKind(el) {
@@ -302,88 +478,139 @@ var BrandLensRead = (() => {
       return slot;
     }
 
-    // Walks `root` without recursion, yielding to the page between slices.
+    // An element the walk does not read into, inside the block being gathered: the block's
+    // rectangle must leave it out.
+    unread() {
+      if (this.bufferHasText) this.unreadSince = true;
+    }
+
+    // The walk passes into or out of a shadow root: a range cannot span two trees, so the block
+    // being gathered is measured node by node.
+    treeChange() {
+      if (this.buffer.length) this.bufferPlain = false;
+    }
+
+    // Walks `root` without recursion, yielding to the page between slices. The stack holds one
+    // frame per open element: its children listed so far (listChildren), the next child to read,
+    // and what the children inherit.
     async walk(root, role, lang) {
       const slice = timeSlicer();
-      // Entries: [element, inherited role, inherited lang, inside an ad wrapper, depth], [TEXT, node,
-      // role, lang], or [null, element] when the element ends.
-      const stack = [[root, role, lang, false, 0]];
-      while (stack.length) {
-        await slice();
-        const entry = stack.pop();
-        if (entry[0] === TEXT) {
-          const [, text, r, l] = entry;
-          if (this.textChars + text.data.length > LIMITS.textChars) {
-            this.skip('page text limit', `text after the first ${LIMITS.textChars} characters`);
-            continue;
-          }
-          this.textChars += text.data.length;
-          // The block takes the role and language of its first words (a flag, not a look back over
-          // the buffer: a page can put thousands of white-space nodes before them).
-          if (!this.bufferHasText) {
-            this.bufferRole = r;
-            this.bufferLang = l;
-            this.bufferHasText = text.data.trim() !== '';
-          }
-          this.buffer.push(text);
+      const frames = [];
+      if (!this.enter(root, role, lang, false, 0, frames)) return;
+      let slots = this.out.slots.length;
+      while (frames.length) {
+        // A slot read (its text, frames, rectangle) costs more than a node: the clock is read after one.
+        if (slice.due(slots !== this.out.slots.length)) await slice.yield();
+        slots = this.out.slots.length;
+        const frame = frames[frames.length - 1];
+        if (frame.next >= frame.children.length && frame.pending) listChildren(frame);
+        if (frame.next === frame.shadowEnd) this.treeChange();
+        if (frame.next >= frame.children.length) {
+          frames.pop();
+          if (BLOCK_TAGS.has(frame.tag)) this.flush();
           continue;
         }
-        if (entry[0] === null) {
-          if (BLOCK_TAGS.has(entry[1].tagName.toUpperCase())) this.flush();
-          continue;
-        }
-        const [el, parentRole, parentLang, adWrapper, depth] = entry;
-        if (++this.elements > LIMITS.elements) {
-          this.skip('element limit', `elements after the first ${LIMITS.elements}`);
-          break;
-        }
-        if (depth > LIMITS.depth) {
-          this.skip('nesting limit', `content nested more than ${LIMITS.depth} elements deep`);
-          continue;
-        }
-        const tag = el.tagName.toUpperCase();
-        if (SKIP_TAGS.has(tag) && tag !== 'IFRAME') continue;
-        // A slot is found even when the page marks it hidden: pages cannot hide an ad from us.
-        let kind = this.slotKind(el);
-        if (kind && this.nextSlot >= LIMITS.slots) {
-          this.skip('slot limit', `ad slots after the first ${LIMITS.slots}`);
-          kind = null;
-        }
-        if (kind) {
-          this.flush();
-          this.out.slots.push(this.readSlot(el, kind));
-          continue;
-        }
-        if (tag === 'IFRAME' || el.hidden || el.getAttribute('aria-hidden') === 'true') continue;
-        const ownLang = el.getAttribute('lang') || parentLang;
-        let own = elementRole(el) || parentRole;
-        if (own === 'body') {
-          if (tag === 'H1' && !this.seenH1) own = 'title';
-          else if (/^H[1-6]$/.test(tag)) own = 'heading';
-          else if (tag === 'FIGCAPTION' || tag === 'CAPTION') own = 'caption';
-        }
-        if (tag === 'H1') this.seenH1 = true;
-        if (BLOCK_TAGS.has(tag)) this.flush();
-        if (tag === 'IMG') {
-          const alt = el.getAttribute('alt') || '';
-          if (alt.trim().split(/\s+/).length >= 3) {
-            this.flush();
-            this.out.blocks.push({ id: this.nextBlock++, text: alt.replace(/\s+/g, ' ').trim(), role: own === 'body' ? 'caption' : own, rect: pageRect(el), lang: ownLang });
-          }
-        }
-        const wrapper = adWrapper || this.easylist.has(el);
-        stack.push([null, el]);
-        // Children go on the stack in reverse, so they are read in document order; a text node
-        // goes on as a marker entry. A shadow root's content (open or closed) is read before the
-        // element's own children, which it shows only where it has a <slot>.
-        const shadow = shadowRootOf(el);
-        const children = shadow ? [...shadow.childNodes, ...el.childNodes] : [...el.childNodes];
-        for (let i = children.length - 1; i >= 0; i--) {
-          const child = children[i];
-          if (child.nodeType === Node.ELEMENT_NODE) stack.push([child, own, ownLang, wrapper, depth + 1]);
-          else if (child.nodeType === Node.TEXT_NODE && !wrapper) stack.push([TEXT, child, own, ownLang]);
+        const child = frame.children[frame.next++];
+        const type = child.nodeType;
+        if (type === 1) {
+          if (!this.enter(child, frame.role, frame.lang, frame.wrapper, frame.depth + 1, frames)) return;
+        } else if (type === 3 && !frame.wrapper) {
+          this.text(child, frame.role, frame.lang);
         }
       }
+    }
+
+    text(node, role, lang) {
+      const data = node.data;
+      if (this.textChars + data.length > LIMITS.textChars) {
+        this.skip('page text limit', `text after the first ${LIMITS.textChars} characters`);
+        this.unread(); // text left out: the block's rectangle must leave it out too
+        return;
+      }
+      this.textChars += data.length;
+      // The block takes the role and language of its first words (a flag, not a look back over
+      // the buffer: a page can put thousands of white-space nodes before them).
+      if (!this.bufferHasText) {
+        this.bufferRole = role;
+        this.bufferLang = lang;
+        this.bufferHasText = data.trim() !== '';
+      }
+      if (this.unreadSince && data.trim() !== '') this.bufferPlain = false;
+      this.buffer.push(node);
+    }
+
+    // Reads an element itself; pushes a frame for its children when they are to be read. Returns
+    // false when the page's element limit is reached (the reading stops there).
+    enter(el, parentRole, parentLang, adWrapper, depth, frames) {
+      if (++this.elements > LIMITS.elements) {
+        this.skip('element limit', `elements after the first ${LIMITS.elements}`);
+        return false;
+      }
+      if (depth > LIMITS.depth) {
+        this.skip('nesting limit', `content nested more than ${LIMITS.depth} elements deep`);
+        this.unread();
+        return true;
+      }
+      const tagName = el.tagName;
+      let tag = upperTags.get(tagName);
+      if (tag === undefined) {
+        tag = tagName.toUpperCase();
+        if (upperTags.size < 1000) upperTags.set(tagName, tag);
+      }
+      if (SKIP_TAGS.has(tag) && tag !== 'IFRAME') {
+        this.unread();
+        return true;
+      }
+      // A slot is found even when the page marks it hidden: pages cannot hide an ad from us.
+      let kind = this.slotKind(el);
+      if (kind && this.nextSlot >= LIMITS.slots) {
+        this.skip('slot limit', `ad slots after the first ${LIMITS.slots}`);
+        kind = null;
+      }
+      if (kind) {
+        this.flush();
+        this.out.slots.push(this.readSlot(el, kind));
+        return true;
+      }
+      // Most elements of a page have no attributes at all: nothing more to ask them.
+      const attributes = el.hasAttributes();
+      if (tag === 'IFRAME' || (attributes && (el.hidden || el.getAttribute('aria-hidden') === 'true'))) {
+        this.unread();
+        return true;
+      }
+      const ownLang = (attributes && el.getAttribute('lang')) || parentLang;
+      let own = elementRole(el, attributes) || parentRole;
+      if (own === 'body') {
+        if (tag === 'H1' && !this.seenH1) own = 'title';
+        else if (tag.length === 2 && tag[0] === 'H' && tag[1] >= '1' && tag[1] <= '6') own = 'heading';
+        else if (tag === 'FIGCAPTION' || tag === 'CAPTION') own = 'caption';
+      }
+      if (tag === 'H1') this.seenH1 = true;
+      if (BLOCK_TAGS.has(tag)) this.flush();
+      if (tag === 'IMG') {
+        const alt = el.getAttribute('alt') || '';
+        if (alt.trim().split(/\s+/).length >= 3) {
+          this.flush();
+          this.out.blocks.push({ id: this.nextBlock++, text: alt.replace(/\s+/g, ' ').trim(), role: own === 'body' ? 'caption' : own, rect: pageRect(el), lang: ownLang });
+        }
+      }
+      const wrapper = adWrapper || this.easylist.has(el);
+      // An element with no children of its own (an image, an input, an icon) or whose own text is
+      // not read still has a box inside the block.
+      if (wrapper || !el.firstChild) this.unread();
+      // A shadow root's content (open or closed) is read before the element's own children, which
+      // it shows only where it has a <slot>.
+      const shadow = shadowRootOf(el, el.localName);
+      if (shadow) this.treeChange();
+      // The children are listed as the walk reaches them, CHILDREN_LISTED at a time (an element
+      // can have tens of thousands: listing them all at once was a long task of its own).
+      // shadowEnd: where the shadow root's children end and the element's own begin (-1: no
+      // shadow root; -2: not reached yet).
+      const frame = { tag, children: [], next: 0, pending: shadow ? shadow.firstChild : el.firstChild, host: shadow ? el : null,
+        role: own, lang: ownLang, wrapper, depth, shadowEnd: shadow ? -2 : -1 };
+      listChildren(frame);
+      frames.push(frame);
+      return true;
     }
 
     // The selectors worth trying on `elements` elements. A class or id selector is cheap to match;
@@ -401,10 +628,10 @@ var BrandLensRead = (() => {
 
     // Prepares the ad matchers for `root`: EasyList's selectors and label containers.
     async prepare(root, cosmetic) {
-      const names = await classesAndIds(root);
-      const selectors = (cosmetic && (await cosmetic(names))) || [];
-      for (const el of await matchSelectors(root, this.affordable(selectors, names.elements))) this.easylist.add(el);
-      for (const el of await labelContainers(root)) this.labelled.add(el);
+      const { classes, ids, elements, labelNodes, links } = await survey(root);
+      const selectors = (cosmetic && (await cosmetic({ classes, ids, elements }))) || [];
+      for (const el of await matchSelectors(root, this.affordable(selectors, elements), links, elements)) this.easylist.add(el);
+      for (const el of await labelContainers(labelNodes)) this.labelled.add(el);
     }
 
     // Reads the whole document.
@@ -463,5 +690,5 @@ var BrandLensRead = (() => {
     }
   }
 
-  return { Reader, readCreative, afterRender };
+  return { Reader, readCreative, afterRender, yieldToPage };
 })();

@@ -30,10 +30,14 @@ var BrandLensWatch = (() => {
         onNewPage();
         return;
       }
-      const nodes = [...added].filter((n) => n.isConnected);
+      const nodes = new Set([...added].filter((n) => n.isConnected));
       added = new Set();
-      // Only the outermost added elements: their descendants are read with them.
-      const roots = nodes.filter((n) => !nodes.some((other) => other !== n && other.contains(n)));
+      // Only the outermost added elements: their descendants are read with them. (A look up each
+      // one's ancestors, not a test of every pair: a burst can add thousands of elements.)
+      const roots = [...nodes].filter((n) => {
+        for (let a = n.parentNode; a; a = a.parentNode) if (nodes.has(a)) return false;
+        return true;
+      });
       if (!roots.length) return;
       const delta = await reader.readAdded(roots, cosmetic);
       if (delta.blocks.length || delta.slots.length || delta.skipped.length) onUpdate(delta);
