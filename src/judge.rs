@@ -12,7 +12,7 @@
 use crate::language::{self, Language};
 use crate::lexicon::{Hit, Lexicon, Matcher, Rule, StemmedText};
 use crate::lexicon_syntax::Section;
-use crate::normalize::{fold, sentence_spans, tokenize};
+use crate::normalize::{fold, sentence_spans, words, Words};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
 use serde::{Deserialize, Serialize};
@@ -141,8 +141,8 @@ pub struct Analysis<'a> {
 
 /// Detects languages, matches and filters every block. `page_lang` is the document's `lang` attribute.
 pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>) -> Analysis<'a> {
-    let tokenized: Vec<_> = blocks.iter().map(|b| tokenize(&b.text)).collect();
-    let detected: Vec<_> = tokenized.iter().map(|t| language::detect(t)).collect();
+    let tokenized: Vec<_> = blocks.iter().map(|b| words(&b.text)).collect();
+    let detected: Vec<_> = tokenized.iter().map(language::detect).collect();
     let mut words_per_language = [0usize; 4];
     for (tokens, lang) in tokenized.iter().zip(&detected) {
         if let Some(l) = lang {
@@ -190,10 +190,10 @@ impl<'a> Analysis<'a> {
 fn analyse_block<'a>(
     matcher: &'a Matcher,
     block: &'a Block,
-    tokens: Vec<crate::normalize::Token>,
+    tokens: Words,
     language: Language,
 ) -> BlockAnalysis<'a> {
-    let stemmed = StemmedText::from_tokens(tokens, language);
+    let stemmed = StemmedText::from_words(tokens, language);
     let sentences = sentence_spans(&block.text);
     let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
@@ -203,9 +203,9 @@ fn analyse_block<'a>(
 }
 
 impl BlockAnalysis<'_> {
-    fn sentence_of(&self, word: usize) -> usize {
-        let start = self.stemmed.tokens[word].start;
-        self.sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
+    /// The sentence a word stands in (0 if none: a word never starts in white space between them).
+    pub fn sentence_of(&self, word: usize) -> usize {
+        sentence_at(&self.sentences, self.stemmed.tokens[word].start)
     }
 
     /// The page's own words for a hit.
@@ -234,6 +234,15 @@ impl BlockAnalysis<'_> {
             out.push('…');
         }
         out
+    }
+}
+
+/// The index of the sentence (of `sentences`, in order and disjoint) that holds byte `offset`; 0 if none.
+pub fn sentence_at(sentences: &[(usize, usize)], offset: usize) -> usize {
+    let after = sentences.partition_point(|&(start, _)| start <= offset);
+    match after.checked_sub(1) {
+        Some(i) if offset < sentences[i].1 => i,
+        _ => 0,
     }
 }
 
