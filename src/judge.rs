@@ -16,6 +16,7 @@ use crate::normalize::{fold, sentence_spans, words, Words};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// How much a block's terms count, by the block's role. Page furniture counts a fifth of body text.
@@ -120,7 +121,9 @@ pub struct BlockAnalysis<'a> {
     pub block: &'a Block,
     pub language: Language,
     pub stemmed: StemmedText,
-    pub sentences: Vec<(usize, usize)>,
+    /// The block's sentences ([`BlockAnalysis::sentences`]), split when first asked for: most blocks
+    /// of a page have no hit and never need them.
+    sentences: OnceCell<Vec<(usize, usize)>>,
     /// Every rule found, before traps and negation are applied.
     pub raw: Vec<(&'a Rule, Hit)>,
     /// Counts of language-wide cues: educational and hard-news framing.
@@ -194,7 +197,7 @@ fn analyse_block<'a>(
     language: Language,
 ) -> BlockAnalysis<'a> {
     let stemmed = StemmedText::from_words(tokens, language);
-    let sentences = sentence_spans(&block.text);
+    let sentences = OnceCell::new();
     let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
@@ -203,9 +206,14 @@ fn analyse_block<'a>(
 }
 
 impl BlockAnalysis<'_> {
+    /// Byte ranges of the block's sentences ([`sentence_spans`]).
+    pub fn sentences(&self) -> &[(usize, usize)] {
+        self.sentences.get_or_init(|| sentence_spans(&self.block.text))
+    }
+
     /// The sentence a word stands in (0 if none: a word never starts in white space between them).
     pub fn sentence_of(&self, word: usize) -> usize {
-        sentence_at(&self.sentences, self.stemmed.tokens[word].start)
+        sentence_at(self.sentences(), self.stemmed.tokens[word].start)
     }
 
     /// The page's own words for a hit.
@@ -215,7 +223,7 @@ impl BlockAnalysis<'_> {
 
     /// The sentence a hit stands in, shortened around the hit when long.
     pub fn snippet(&self, hit: &ScoredHit) -> String {
-        let (s, e) = self.sentences.get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
+        let (s, e) = self.sentences().get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
         let sentence = &self.block.text[s..e];
         if sentence.chars().count() <= MAX_SNIPPET_CHARS {
             return sentence.to_string();

@@ -275,7 +275,7 @@ fn is_proper_name(ba: &BlockAnalysis, word: usize) -> bool {
 fn starts_sentence(ba: &BlockAnalysis, word: usize) -> bool {
     let tokens = &ba.stemmed.tokens;
     word == 0
-        || tokens[word - 1].start < ba.sentences.get(sentence_of(ba, word)).map_or(0, |s| s.0)
+        || tokens[word - 1].start < ba.sentences().get(sentence_of(ba, word)).map_or(0, |s| s.0)
         || matches!(ba.block.text[tokens[word - 1].end..tokens[word].start].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
 }
 

@@ -134,31 +134,35 @@ impl std::ops::Index<usize> for Words {
 pub fn words(text: &str) -> Words {
     let bytes = text.as_bytes();
     let mut words = Words { spans: Vec::with_capacity(text.len() / 6), folded: String::with_capacity(text.len()) };
-    // The character at `i`, and whether it belongs to a word. `i` is always on a character boundary.
-    let char_at = |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().expect("on a character boundary");
-            (is_word_char(c), c.len_utf8())
-        }
-    };
     let mut i = 0;
     while i < bytes.len() {
-        let (in_word, len) = char_at(i);
-        if !in_word {
-            i += len;
-            continue;
+        // Between words: ASCII separators are passed over without decoding.
+        if bytes[i] < 0x80 {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (in_word, len) = non_ascii_char_at(text, i);
+            if !in_word {
+                i += len;
+                continue;
+            }
         }
         let start = i;
         let mut ascii = true;
-        while i < bytes.len() {
-            let (in_word, len) = char_at(i);
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i == bytes.len() || bytes[i] < 0x80 {
+                break;
+            }
+            let (in_word, len) = non_ascii_char_at(text, i);
             if !in_word {
                 break;
             }
-            ascii &= len == 1;
+            ascii = false;
             i += len;
         }
         let folded_start = words.folded.len();
@@ -176,6 +180,12 @@ pub fn words(text: &str) -> Words {
         }
     }
     words
+}
+
+/// Whether the non-ASCII character at byte `i` (a character boundary) belongs to a word, and its length.
+fn non_ascii_char_at(text: &str, i: usize) -> (bool, usize) {
+    let c = text[i..].chars().next().expect("on a character boundary");
+    (is_word_char(c), c.len_utf8())
 }
 
 fn offset_u32(offset: usize) -> u32 {
