@@ -17,10 +17,11 @@
 use crate::language::{self, Language};
 use crate::lexicon::{Hit, Lexicon, Matcher, Rule, StemmedText};
 use crate::lexicon_syntax::Section;
-use crate::normalize::{fold, sentence_spans, tokenize};
+use crate::normalize::{fold, sentence_spans, words, Words};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// How much a block's terms count, by the block's role. Page furniture counts a fifth of body text.
@@ -128,7 +129,9 @@ pub struct BlockAnalysis<'a> {
     /// The language it was judged in: `detected`, else the block's or the page's.
     pub language: Language,
     pub stemmed: StemmedText,
-    pub sentences: Vec<(usize, usize)>,
+    /// The block's sentences ([`BlockAnalysis::sentences`]), split when first asked for: most blocks
+    /// of a page have no hit and never need them.
+    sentences: OnceCell<Vec<(usize, usize)>>,
     /// Every rule found, before traps and negation are applied.
     pub raw: Vec<(&'a Rule, Hit)>,
     /// Counts of language-wide cues: educational and hard-news framing.
@@ -157,7 +160,7 @@ struct BlockMemo {
     detected: Option<Language>,
     language: Language,
     stemmed: StemmedText,
-    sentences: Vec<(usize, usize)>,
+    sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<Hit>,
 }
 
@@ -190,7 +193,7 @@ impl BlockCache {
 
 /// A block before matching: its words and detected language, fresh or from the cache.
 enum Prepared {
-    Fresh(Vec<crate::normalize::Token>, Option<Language>),
+    Fresh(Words, Option<Language>),
     Kept(BlockMemo),
 }
 
@@ -202,9 +205,9 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
         .map(|b| match cache.memos.remove(&b.text) {
             Some(memo) => Prepared::Kept(memo),
             None => {
-                let tokens = tokenize(&b.text);
-                let detected = language::detect(&tokens);
-                Prepared::Fresh(tokens, detected)
+                let words = words(&b.text);
+                let detected = language::detect(&words);
+                Prepared::Fresh(words, detected)
             }
         })
         .collect();
@@ -271,12 +274,12 @@ impl<'a> Analysis<'a> {
 fn analyse_block<'a>(
     matcher: &'a Matcher,
     block: &'a Block,
-    tokens: Vec<crate::normalize::Token>,
+    tokens: Words,
     detected: Option<Language>,
     language: Language,
 ) -> BlockAnalysis<'a> {
-    let stemmed = StemmedText::from_tokens(tokens, language);
-    let sentences = sentence_spans(&block.text);
+    let stemmed = StemmedText::from_words(tokens, language);
+    let sentences = OnceCell::new();
     let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
     block_analysis(block, detected, language, stemmed, sentences, raw)
 }
@@ -286,7 +289,7 @@ fn block_analysis<'a>(
     detected: Option<Language>,
     language: Language,
     stemmed: StemmedText,
-    sentences: Vec<(usize, usize)>,
+    sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<(&'a Rule, Hit)>,
 ) -> BlockAnalysis<'a> {
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
@@ -296,9 +299,14 @@ fn block_analysis<'a>(
 }
 
 impl BlockAnalysis<'_> {
-    fn sentence_of(&self, word: usize) -> usize {
-        let start = self.stemmed.tokens[word].start;
-        self.sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
+    /// Byte ranges of the block's sentences ([`sentence_spans`]).
+    pub fn sentences(&self) -> &[(usize, usize)] {
+        self.sentences.get_or_init(|| sentence_spans(&self.block.text))
+    }
+
+    /// The sentence a word stands in (0 if none: a word never starts in white space between them).
+    pub fn sentence_of(&self, word: usize) -> usize {
+        sentence_at(self.sentences(), self.stemmed.tokens[word].start)
     }
 
     /// The page's own words for a hit.
@@ -308,7 +316,7 @@ impl BlockAnalysis<'_> {
 
     /// The sentence a hit stands in, shortened around the hit when long.
     pub fn snippet(&self, hit: &ScoredHit) -> String {
-        let (s, e) = self.sentences.get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
+        let (s, e) = self.sentences().get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
         let sentence = &self.block.text[s..e];
         if sentence.chars().count() <= MAX_SNIPPET_CHARS {
             return sentence.to_string();
@@ -327,6 +335,15 @@ impl BlockAnalysis<'_> {
             out.push('…');
         }
         out
+    }
+}
+
+/// The index of the sentence (of `sentences`, in order and disjoint) that holds byte `offset`; 0 if none.
+pub fn sentence_at(sentences: &[(usize, usize)], offset: usize) -> usize {
+    let after = sentences.partition_point(|&(start, _)| start <= offset);
+    match after.checked_sub(1) {
+        Some(i) if offset < sentences[i].1 => i,
+        _ => 0,
     }
 }
 

@@ -1,10 +1,9 @@
 //! The languages BrandLens judges, their stemmers, and per-block language detection.
 
 use crate::lexicon_syntax::{self, Section};
-use crate::normalize::Token;
+use crate::normalize::{WordMap, Words};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A language with a lexicon.
@@ -51,10 +50,10 @@ impl Language {
 }
 
 /// Each stop word with the languages it is a stop word of (bit `Language::index()`): one look-up a word.
-fn stopwords() -> &'static HashMap<String, u8> {
-    static STOPWORDS: OnceLock<HashMap<String, u8>> = OnceLock::new();
+fn stopwords() -> &'static WordMap<String, u8> {
+    static STOPWORDS: OnceLock<WordMap<String, u8>> = OnceLock::new();
     STOPWORDS.get_or_init(|| {
-        let mut languages_of = HashMap::new();
+        let mut languages_of = WordMap::default();
         for lang in Language::ALL {
             let name = format!("{}/_stopwords.txt", lang.code());
             let words = crate::lexicon::LEXICON_FILES
@@ -73,11 +72,11 @@ fn stopwords() -> &'static HashMap<String, u8> {
 
 /// Detects the language of a run of words from its stop words. Returns `None` when fewer than three
 /// stop words are seen or when no language leads clearly.
-pub fn detect(tokens: &[Token]) -> Option<Language> {
+pub fn detect(words: &Words) -> Option<Language> {
     let languages_of = stopwords();
     let mut counts = [0usize; 4];
-    for token in tokens.iter().take(400) {
-        if let Some(&languages) = languages_of.get(&token.folded) {
+    for word in words.iter_folded().take(400) {
+        if let Some(&languages) = languages_of.get(word) {
             for lang in Language::ALL {
                 counts[lang.index()] += usize::from(languages >> lang.index() & 1);
             }
@@ -93,7 +92,7 @@ pub fn detect(tokens: &[Token]) -> Option<Language> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::tokenize;
+    use crate::normalize::words;
 
     #[test]
     fn parses_language_codes() {
@@ -111,12 +110,12 @@ mod tests {
             ("La police a arrêté un homme qui est soupçonné du crime dans la ville et il est en garde à vue.", Language::Fr),
         ];
         for (text, lang) in cases {
-            assert_eq!(detect(&tokenize(text)), Some(lang), "{text}");
+            assert_eq!(detect(&words(text)), Some(lang), "{text}");
         }
     }
 
     #[test]
     fn too_little_text_is_undecided() {
-        assert_eq!(detect(&tokenize("Nikon Z 50")), None);
+        assert_eq!(detect(&words("Nikon Z 50")), None);
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::language::Language;
 use crate::lexicon_syntax::{self, FileKind, Section};
-use crate::normalize::{tokenize, Token};
+use crate::normalize::{words, WordMap, Words};
 use crate::taxonomy::{topic_index, TopicIndex};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rust_stemmers::Stemmer;
@@ -44,33 +44,39 @@ pub struct Hit {
 /// repeat: a page has a few thousand different words in tens of thousands. Bounded: emptied when full.
 struct StemCache {
     stemmer: Stemmer,
-    stems: HashMap<String, String>,
+    stems: WordMap<Box<str>, Box<str>>,
 }
 
-/// Words a stem cache holds before it is emptied (about 1 MB a language).
-const STEM_CACHE_WORDS: usize = 8_192;
+/// Words a stem cache holds before it is emptied (about 2 MB a language). 8,192 was too few for
+/// the English of the benchmark's 40 real pages: emptied over and over, and judging spent half its
+/// time stemming the same words again.
+const STEM_CACHE_WORDS: usize = 16_384;
 
 impl StemCache {
-    fn stem(&mut self, word: &str) -> &str {
-        if !self.stems.contains_key(word) {
-            if self.stems.len() >= STEM_CACHE_WORDS {
-                self.stems.clear();
-            }
-            let stem = self.stemmer.stem(word).into_owned();
-            self.stems.insert(word.to_string(), stem);
+    /// Appends the stem of `word` to `out`: one look-up for a word seen before.
+    fn push_stem(&mut self, word: &str, out: &mut String) {
+        if let Some(stem) = self.stems.get(word) {
+            out.push_str(stem);
+            return;
         }
-        &self.stems[word]
+        if self.stems.len() >= STEM_CACHE_WORDS {
+            self.stems.clear();
+        }
+        let stem = self.stemmer.stem(word);
+        out.push_str(&stem);
+        self.stems.insert(word.into(), stem.into());
     }
 }
 
 thread_local! {
     static STEMS: RefCell<[StemCache; 4]> =
-        RefCell::new(Language::ALL.map(|language| StemCache { stemmer: language.stemmer(), stems: HashMap::new() }));
+        RefCell::new(Language::ALL.map(|language| StemCache { stemmer: language.stemmer(), stems: WordMap::default() }));
 }
 
 /// Words of a text with their stems, ready to match.
 pub struct StemmedText {
-    pub tokens: Vec<Token>,
+    /// The words, with their spans in the text and their folded forms.
+    pub tokens: Words,
     /// ` stem1 stem2 … `
     joined: String,
     /// Byte offset in `joined` where each word's stem starts.
@@ -79,22 +85,22 @@ pub struct StemmedText {
 
 impl StemmedText {
     pub fn new(text: &str, language: Language) -> StemmedText {
-        Self::from_tokens(tokenize(text), language)
+        Self::from_words(words(text), language)
     }
 
-    pub fn from_tokens(tokens: Vec<Token>, language: Language) -> StemmedText {
-        let mut joined = String::with_capacity(tokens.iter().map(|t| t.folded.len() + 1).sum::<usize>() + 1);
-        let mut starts = Vec::with_capacity(tokens.len());
+    pub fn from_words(words: Words, language: Language) -> StemmedText {
+        let mut joined = String::with_capacity(words.folded_len() + words.len() + 1);
+        let mut starts = Vec::with_capacity(words.len());
         joined.push(' ');
         STEMS.with_borrow_mut(|stems| {
             let stems = &mut stems[language.index()];
-            for token in &tokens {
+            for word in words.iter_folded() {
                 starts.push(joined.len());
-                joined.push_str(stems.stem(&token.folded));
+                stems.push_stem(word, &mut joined);
                 joined.push(' ');
             }
         });
-        StemmedText { tokens, joined, starts }
+        StemmedText { tokens: words, joined, starts }
     }
 
     /// The word whose stem covers byte `offset` of the joined text.
@@ -232,7 +238,7 @@ mod tests {
         let found: Vec<_> = m
             .find(&text)
             .iter()
-            .map(|h| (m.rules[h.rule].phrase.as_str(), &text.tokens[h.first].folded[..], h.last - h.first))
+            .map(|h| (m.rules[h.rule].phrase.as_str(), text.tokens.folded(h.first), h.last - h.first))
             .collect();
         assert!(found.contains(&("seksueel misbruik", "seksueel", 1)), "{found:?}");
         assert!(found.contains(&("moord", "moorden", 0)), "inflection: {found:?}");

@@ -234,8 +234,7 @@ fn count(hits: &[CueHit], cue: Cue) -> usize {
 }
 
 fn sentence_of(ba: &BlockAnalysis, word: usize) -> usize {
-    let start = ba.stemmed.tokens[word].start;
-    ba.sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
+    ba.sentence_of(word)
 }
 
 /// The whitespace-separated chunk of `text` around a byte range.
@@ -276,7 +275,7 @@ fn is_proper_name(ba: &BlockAnalysis, word: usize) -> bool {
 fn starts_sentence(ba: &BlockAnalysis, word: usize) -> bool {
     let tokens = &ba.stemmed.tokens;
     word == 0
-        || tokens[word - 1].start < ba.sentences.get(sentence_of(ba, word)).map_or(0, |s| s.0)
+        || tokens[word - 1].start < ba.sentences().get(sentence_of(ba, word)).map_or(0, |s| s.0)
         || matches!(ba.block.text[tokens[word - 1].end..tokens[word].start].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
 }
 
@@ -292,8 +291,9 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
     if name_tokens.len() != last - first + 1 {
         return None;
     }
-    for (token, name) in tokens[first..=last].iter().zip(&name_tokens) {
-        if !token.folded.starts_with(&name.folded) || token.folded.chars().count() > name.folded.chars().count() + MAX_INFLECTION {
+    for (word, name) in (first..=last).zip(&name_tokens) {
+        let (token, folded) = (&tokens[word], tokens.folded(word));
+        if !folded.starts_with(&name.folded) || folded.chars().count() > name.folded.chars().count() + MAX_INFLECTION {
             return None;
         }
         let written = &text[token.start..token.end];
@@ -337,7 +337,7 @@ fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usi
     });
     let tokens = &ba.stemmed.tokens;
     let possessive = tokens.get(last + 1).is_some_and(|t| {
-        t.folded == "s" && matches!(ba.block.text[tokens[last].end..t.start].trim(), "'" | "’")
+        tokens.folded(last + 1) == "s" && matches!(ba.block.text[tokens[last].end..t.start].trim(), "'" | "’")
     });
     near || possessive
 }

@@ -4,6 +4,10 @@
 //! diacritics removed, lower-cased, `ß` as `ss`, with zero-width characters and soft hyphens dropped
 //! *inside* a word (so `zeden\u{200B}misdrijf` is one word, as the reader sees it). Every token keeps
 //! its byte span in the original text, so evidence can quote the page exactly.
+//!
+//! Judging reads every word of a page, so [`words`] is its fast form of [`tokenize`]: one pass over
+//! the bytes, ASCII words lower-cased without Unicode normalisation, and all folded words in one
+//! buffer instead of a string each. Both give the same words.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -61,49 +65,158 @@ fn fold_into(text: &str, out: &mut String) {
 /// Splits text into words. Apostrophes split words (`l'attentat` gives `l` and `attentat`), as do
 /// hyphens (`anti-drugs` gives `anti` and `drugs`), so phrases can match either spelling.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push_token(text, s, i, &mut tokens);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        push_token(text, s, text.len(), &mut tokens);
-    }
-    tokens
+    let words = words(text);
+    (0..words.len()).map(|i| Token { start: words.spans[i].start, end: words.spans[i].end, folded: words.folded(i).to_string() }).collect()
 }
 
-fn push_token(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
-    let mut folded = String::with_capacity(end - start);
-    fold_into(&text[start..end], &mut folded);
-    if !folded.is_empty() {
-        tokens.push(Token { start, end, folded });
+/// Where a word stands in the original text and where its folded form is in [`Words::folded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    /// Byte offset of the first character in the original text.
+    pub start: usize,
+    /// Byte offset just past the last character in the original text.
+    pub end: usize,
+    folded_start: u32,
+    folded_end: u32,
+}
+
+/// The words of a text (as [`tokenize`] splits them), with their folded forms side by side in one buffer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    pub spans: Vec<WordSpan>,
+    folded: String,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.spans.len()
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The folded form of word `i`.
+    pub fn folded(&self, i: usize) -> &str {
+        let span = &self.spans[i];
+        &self.folded[span.folded_start as usize..span.folded_end as usize]
+    }
+
+    /// The folded forms in order.
+    pub fn iter_folded(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|span| &self.folded[span.folded_start as usize..span.folded_end as usize])
+    }
+
+    /// Bytes of all folded forms together.
+    pub fn folded_len(&self) -> usize {
+        self.folded.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, WordSpan> {
+        self.spans.iter()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&WordSpan> {
+        self.spans.get(i)
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = WordSpan;
+
+    fn index(&self, i: usize) -> &WordSpan {
+        &self.spans[i]
+    }
+}
+
+/// Splits text into words like [`tokenize`], in one pass over the bytes: a word of ASCII letters and
+/// digits only (most words of most pages) is folded by lower-casing; any other goes through [`fold`].
+pub fn words(text: &str) -> Words {
+    let bytes = text.as_bytes();
+    let mut words = Words { spans: Vec::with_capacity(text.len() / 6), folded: String::with_capacity(text.len()) };
+    let mut i = 0;
+    while i < bytes.len() {
+        // Between words: ASCII separators are passed over without decoding.
+        if bytes[i] < 0x80 {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (in_word, len) = non_ascii_char_at(text, i);
+            if !in_word {
+                i += len;
+                continue;
+            }
+        }
+        let start = i;
+        let mut ascii = true;
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i == bytes.len() || bytes[i] < 0x80 {
+                break;
+            }
+            let (in_word, len) = non_ascii_char_at(text, i);
+            if !in_word {
+                break;
+            }
+            ascii = false;
+            i += len;
+        }
+        let folded_start = words.folded.len();
+        if ascii {
+            words.folded.push_str(&text[start..i]);
+            words.folded[folded_start..].make_ascii_lowercase();
+        } else {
+            fold_into(&text[start..i], &mut words.folded);
+        }
+        let folded_end = words.folded.len();
+        // A run of invisible characters or combining marks alone folds to nothing: no word.
+        if folded_end > folded_start {
+            let (folded_start, folded_end) = (offset_u32(folded_start), offset_u32(folded_end));
+            words.spans.push(WordSpan { start, end: i, folded_start, folded_end });
+        }
+    }
+    words
+}
+
+/// Whether the non-ASCII character at byte `i` (a character boundary) belongs to a word, and its length.
+fn non_ascii_char_at(text: &str, i: usize) -> (bool, usize) {
+    let c = text[i..].chars().next().expect("on a character boundary");
+    (is_word_char(c), c.len_utf8())
+}
+
+fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).expect("a text block is under 4 GB")
 }
 
 /// Byte ranges of the sentences of `text`. A sentence ends after `.`, `!`, `?` or `…` followed by
 /// white space, or at a line break.
 pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_space = chars.peek().map_or(true, |&(_, n)| n.is_whitespace());
-        let ends = c == '\n' || (matches!(c, '.' | '!' | '?' | '…') && next_is_space);
-        if ends {
-            let end = i + c.len_utf8();
-            push_span(text, start, end, &mut spans);
-            start = end;
-        }
+    // Every character that can end a sentence starts with one of these bytes (`…` is E2 80 A6), so
+    // the other bytes are passed over without decoding.
+    for (i, &b) in bytes.iter().enumerate() {
+        let end = match b {
+            b'\n' => i + 1,
+            b'.' | b'!' | b'?' if next_is_space(text, i + 1) => i + 1,
+            0xE2 if bytes[i..].starts_with("…".as_bytes()) && next_is_space(text, i + 3) => i + 3,
+            _ => continue,
+        };
+        push_span(text, start, end, &mut spans);
+        start = end;
     }
     push_span(text, start, text.len(), &mut spans);
     spans
+}
+
+/// Whether the character at byte `i` is white space or the text ends there.
+fn next_is_space(text: &str, i: usize) -> bool {
+    text[i..].chars().next().is_none_or(char::is_whitespace)
 }
 
 fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
@@ -112,6 +225,57 @@ fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize
     let trail = piece.len() - piece.trim_end().len();
     if lead + trail < piece.len() {
         spans.push((start + lead, end - trail));
+    }
+}
+
+/// A hash map keyed by words, with a hasher much cheaper than the standard one for short keys
+/// (judging looks every word of a page up at least once) that is still keyed at random per process,
+/// since page text chooses the keys.
+pub type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Multiply-and-fold hashing (the fallback of the `ahash` crate) with a random key per process.
+#[derive(Clone, Copy)]
+pub struct WordHasher {
+    state: u64,
+    key: u64,
+}
+
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+impl Default for WordHasher {
+    fn default() -> WordHasher {
+        use std::hash::{BuildHasher, Hasher};
+        static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        // The standard hasher's own random keys; `| 1` keeps the multiplier odd.
+        let key = *KEY.get_or_init(|| std::collections::hash_map::RandomState::new().build_hasher().finish() | 1);
+        WordHasher { state: key.rotate_left(32), key }
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            self.state = folded_multiply(self.state ^ word, self.key);
+        }
+        let rest = chunks.remainder();
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        let word = u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 59);
+        self.state = folded_multiply(self.state ^ word, self.key);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        // The terminator `str` hashes after its bytes: cheap, as the lengths are already mixed in.
+        self.state = self.state.rotate_left(8) ^ u64::from(byte);
+    }
+
+    fn finish(&self) -> u64 {
+        folded_multiply(self.state, self.key.rotate_left(17) | 1).rotate_left((self.key & 63) as u32)
     }
 }
 
@@ -141,6 +305,66 @@ mod tests {
         let words: Vec<_> = tokens.iter().map(|t| t.folded.as_str()).collect();
         assert_eq!(words, ["l", "attentat", "a", "zurich", "zedenzaak"]);
         assert_eq!(&text[tokens[3].start..tokens[3].end], "Zürich");
+    }
+
+    /// The old tokeniser and sentence splitter, char by char: the fast ones must agree with them.
+    fn reference_tokenize(text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
+            let folded = fold(&text[s..e]);
+            if !folded.is_empty() {
+                tokens.push(Token { start: s, end: e, folded });
+            }
+        };
+        for (i, c) in text.char_indices() {
+            match (is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    push(s, i, &mut tokens);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            push(s, text.len(), &mut tokens);
+        }
+        tokens
+    }
+
+    fn reference_sentence_spans(text: &str) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next_is_space = chars.peek().map_or(true, |&(_, n)| n.is_whitespace());
+            if c == '\n' || (matches!(c, '.' | '!' | '?' | '…') && next_is_space) {
+                let end = i + c.len_utf8();
+                push_span(text, start, end, &mut spans);
+                start = end;
+            }
+        }
+        push_span(text, start, text.len(), &mut spans);
+        spans
+    }
+
+    #[test]
+    fn fast_forms_agree_with_the_reference() {
+        let texts = [
+            "",
+            "...",
+            "Eerste zin. Tweede zin!\nDerde 3.5 zin",
+            "L'attentat à Zürich, zeden\u{200B}zaak! ﬁnance Straße Œuvre\u{00A0}x.\u{00A0}Y",
+            "Ende…\u{2003}Neu… und…so? ja?\r\nnein.\u{0B}ok",
+            "\u{200B}\u{00AD} e\u{0301}te\u{0301} ½ ² ٣ 東京 Ⅻ a\u{0300}",
+            "tail…",
+            "x\u{200D}y z\u{FEFF}",
+        ];
+        for text in texts {
+            assert_eq!(tokenize(text), reference_tokenize(text), "{text:?}");
+            assert_eq!(sentence_spans(text), reference_sentence_spans(text), "{text:?}");
+        }
     }
 
     #[test]
