@@ -479,7 +479,8 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
             TopicFinding { id: info.id.into(), name: info.name.into(), tier, score: round2(t.score), scope, evidence }
         })
         .collect();
-    findings.sort_by(|a, b| b.tier.cmp(&a.tier).then(b.score.total_cmp(&a.score)));
+    // Ties go by topic id, so a report is the same from run to run (tallies come in hash order).
+    findings.sort_by(|a, b| b.tier.cmp(&a.tier).then(b.score.total_cmp(&a.score)).then_with(|| a.id.cmp(&b.id)));
     findings
 }
 
