@@ -1,51 +1,60 @@
-//! A fast hash for maps built from BrandLens's own data (filter rules, brand names), where the
-//! standard SipHash's resistance to crafted keys buys nothing and its cost shows: the service
-//! worker builds these maps on every cold start.
+//! The hash of BrandLens's own maps: words of a page (language detection, the stem cache), filter
+//! rules and brand names. The standard SipHash costs more than the look-ups it serves on short keys
+//! (judging looks every word of a page up at least once; the service worker builds the filter and
+//! directory maps on every cold start). This one is much cheaper and still keyed at random per
+//! process, since page text chooses the keys.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
-/// The multiply-rotate hash of rustc's `FxHasher`, a word at a time.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+/// Multiply-and-fold hashing (the fallback of the `ahash` crate) with a random key per process.
+#[derive(Clone, Copy)]
+pub struct FastHasher {
+    state: u64,
+    key: u64,
+}
 
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+impl Default for FastHasher {
+    fn default() -> FastHasher {
+        use std::hash::{BuildHasher, Hasher};
+        static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        // The standard hasher's own random keys; `| 1` keeps the multiplier odd.
+        let key = *KEY.get_or_init(|| std::collections::hash_map::RandomState::new().build_hasher().finish() | 1);
+        FastHasher { state: key.rotate_left(32), key }
     }
 }
 
-impl Hasher for FxHasher {
+impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap()));
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            self.state = folded_multiply(self.state ^ word, self.key);
         }
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        let word = u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 59);
+        self.state = folded_multiply(self.state ^ word, self.key);
     }
 
     fn write_u8(&mut self, byte: u8) {
-        self.add(byte as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
+        // The terminator `str` hashes after its bytes: cheap, as the lengths are already mixed in.
+        self.state = self.state.rotate_left(8) ^ u64::from(byte);
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        folded_multiply(self.state, self.key.rotate_left(17) | 1).rotate_left((self.key & 63) as u32)
     }
 }
-
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {

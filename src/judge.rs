@@ -167,7 +167,7 @@ struct BlockMemo {
 /// Analyses of the blocks of the last page judged, by block text (see the module's doc).
 #[derive(Default)]
 pub struct BlockCache {
-    memos: HashMap<String, BlockMemo>,
+    memos: crate::fasthash::FastMap<String, BlockMemo>,
 }
 
 impl BlockCache {

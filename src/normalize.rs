@@ -228,56 +228,8 @@ fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize
     }
 }
 
-/// A hash map keyed by words, with a hasher much cheaper than the standard one for short keys
-/// (judging looks every word of a page up at least once) that is still keyed at random per process,
-/// since page text chooses the keys.
-pub type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
-
-/// Multiply-and-fold hashing (the fallback of the `ahash` crate) with a random key per process.
-#[derive(Clone, Copy)]
-pub struct WordHasher {
-    state: u64,
-    key: u64,
-}
-
-fn folded_multiply(a: u64, b: u64) -> u64 {
-    let product = u128::from(a) * u128::from(b);
-    (product as u64) ^ ((product >> 64) as u64)
-}
-
-impl Default for WordHasher {
-    fn default() -> WordHasher {
-        use std::hash::{BuildHasher, Hasher};
-        static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-        // The standard hasher's own random keys; `| 1` keeps the multiplier odd.
-        let key = *KEY.get_or_init(|| std::collections::hash_map::RandomState::new().build_hasher().finish() | 1);
-        WordHasher { state: key.rotate_left(32), key }
-    }
-}
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            self.state = folded_multiply(self.state ^ word, self.key);
-        }
-        let rest = chunks.remainder();
-        let mut tail = [0u8; 8];
-        tail[..rest.len()].copy_from_slice(rest);
-        let word = u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 59);
-        self.state = folded_multiply(self.state ^ word, self.key);
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        // The terminator `str` hashes after its bytes: cheap, as the lengths are already mixed in.
-        self.state = self.state.rotate_left(8) ^ u64::from(byte);
-    }
-
-    fn finish(&self) -> u64 {
-        folded_multiply(self.state, self.key.rotate_left(17) | 1).rotate_left((self.key & 63) as u32)
-    }
-}
+/// A hash map keyed by words: see [`crate::fasthash`].
+pub type WordMap<K, V> = crate::fasthash::FastMap<K, V>;
 
 #[cfg(test)]
 mod tests {
