@@ -461,16 +461,7 @@ async function measureMemory(origin, largest, log) {
       await tab.close();
     }
     memory.workerAfterPagesMb = await workerMemory(browser);
-    // Once judging pauses after a large page, the engine moves to a fresh wasm instance and the old
-    // one's memory goes with the next garbage collection (extension/worker/engine.js): idle again.
-    const recycled = await browser.worker.evaluate(() => globalThis.brandlens.engineHealth().recycled);
-    for (let waited = 0; waited < 10000; waited += 250) {
-      await new Promise((r) => setTimeout(r, 250));
-      if (await browser.worker.evaluate((n) => globalThis.brandlens.engineHealth().recycled > n, recycled)) break;
-    }
-    await browser.worker.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
-    memory.workerIdleAfterPagesMb = await workerMemory(browser);
-    log(`worker process: ${memory.workerAfterColdStartMb?.toFixed(1)} MB after a cold start, ${memory.workerAfterPagesMb?.toFixed(1)} MB right after ${largest.map((p) => p.name).join(', ')}, ${memory.workerIdleAfterPagesMb?.toFixed(1)} MB idle after them`);
+    log(`worker process: ${memory.workerAfterColdStartMb?.toFixed(1)} MB after a cold start, ${memory.workerAfterPagesMb?.toFixed(1)} MB after ${largest.map((p) => p.name).join(', ')}`);
     for (const page of largest) memory.contentScripts.push(await contentScriptMemory(browser, origin, page));
   } finally {
     await browser.close();

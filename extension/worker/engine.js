@@ -39,7 +39,7 @@ export function engine() {
 }
 
 // How the engine has fared since the worker started: `brandlens.engineHealth()` (docs/automation.md).
-const health = { starts: 0, crashes: 0, lastCrash: null, recycled: 0, lastStart: null };
+const health = { starts: 0, crashes: 0, lastCrash: null, lastStart: null };
 
 // A fresh WebAssembly instance (build.sh generates `__wbg_reset_state`): the crashed one's memory,
 // stack pointer and borrow flags are left where the trap stopped them. Every object of the old
@@ -48,26 +48,6 @@ function restart() {
   pkg.__wbg_reset_state?.();
   reloadFilters().catch(() => undefined);
   return start();
-}
-
-// A wasm instance's memory grows to the peak of the largest page it judged and never shrinks (the
-// engine holds a few tens of bytes per word while judging). Once judging pauses after a page this
-// large, the worker moves to a fresh instance, and the old one's memory is freed with it. (A page
-// that keeps changing is judged again and again: the move waits for it to pause.)
-const RECYCLE_AFTER_CHARS = 500000;
-const RECYCLE_PAUSE_MS = 3000;
-let recycleTimer = 0;
-
-export function recycleAfter(snapshot) {
-  let chars = 0;
-  for (const block of snapshot.blocks) chars += block.text.length;
-  if (chars < RECYCLE_AFTER_CHARS && !recycleTimer) return;
-  clearTimeout(recycleTimer);
-  recycleTimer = setTimeout(() => {
-    recycleTimer = 0;
-    health.recycled += 1;
-    ready = restart();
-  }, RECYCLE_PAUSE_MS);
 }
 
 export function engineHealth() {

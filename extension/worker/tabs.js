@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { LIMITS } from './messages.js';
 import { showBadge } from './badge.js';
-import { recycleAfter, withEngine } from './engine.js';
+import { withEngine } from './engine.js';
 import { withCreatives } from './frames.js';
 import { recordReport } from './history.js';
 
@@ -32,7 +32,6 @@ async function judge(tabId) {
   if (!state.snapshot) return undefined;
   const snapshot = await withCreatives(tabId, state.snapshot, state.frames);
   const report = await withEngine((e) => e.scan(snapshot));
-  recycleAfter(snapshot);
   state.report = report;
   for (const resolve of state.waiters.splice(0)) resolve(report);
   api.tabs.sendMessage(tabId, { type: 'report', report }, { frameId: 0 }).catch(() => undefined);

@@ -82,35 +82,6 @@ test('a crashed engine is reported and restarted, and the next scan works', asyn
   }
 });
 
-test('after a large page the engine moves to a fresh instance, and judging and EasyList go on', async () => {
-  const sites = await startSites();
-  const browser = await launchBrowser();
-  try {
-    const { worker } = browser;
-    const before = await worker.evaluate(() => globalThis.brandlens.engineHealth());
-    const page = await browser.context.newPage();
-    const huge = `${sites.origins.publisher}/huge.html`;
-    await page.goto(huge);
-    await reportOf(worker, huge, (r) => r.stats.blocks > 6000, 30000);
-    let health = before;
-    for (let waited = 0; health.recycled === before.recycled && waited < 15000; waited += 250) {
-      await new Promise((r) => setTimeout(r, 250));
-      health = await worker.evaluate(() => globalThis.brandlens.engineHealth());
-    }
-    assert.equal(health.recycled, before.recycled + 1, 'moved to a fresh instance once judging paused');
-    assert.equal(health.crashes, before.crashes);
-    const selectors = await worker.evaluate(() => globalThis.brandlens.cosmeticSelectors('https://www.nu.nl/', ['adsbygoogle'], []));
-    assert.ok(selectors.some((s) => s.includes('adsbygoogle')), 'EasyList answers from the fresh instance');
-    const url = `${sites.origins.publisher}/zedenzaak.html`;
-    await page.goto(url);
-    const report = await reportOf(worker, url, (r) => r.topics.length > 0);
-    assert.equal(report.topics[0].id, 'XtODT3');
-  } finally {
-    await browser.close();
-    await sites.close();
-  }
-});
-
 test('profiles and their keyword lists survive a worker restart', async () => {
   const sites = await startSites();
   const browser = await launchBrowser();
