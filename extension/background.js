@@ -28,9 +28,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   if (message.type === 'update' && sender.frameId === 0 && validUpdate(message)) {
     const { url, blocks, slots, skipped } = limitSnapshot({ url: message.url, blocks: message.blocks, slots: message.slots, skipped: message.skipped });
-    updateSnapshot(tabId, { url, blocks, slots, skipped });
+    updateSnapshot(tabId, { url, blocks, slots, skipped }, { more: message.more === true });
   } else if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
-    setSnapshot(tabId, limitSnapshot(message.snapshot));
+    setSnapshot(tabId, limitSnapshot(message.snapshot), { more: message.more === true });
   } else if (message.type === 'frame' && sender.frameId > 0 && validFrame(message)) {
     setFrame(tabId, sender.frameId, frameInfo(message));
   } else {

@@ -105,6 +105,8 @@ pub struct Filters {
     misc_generic: Vec<String>,
     /// Rules for some hosts, by host or `name.*` entity: (selector, action, hosts excluded).
     specific: FastMap<String, Vec<(String, Action, Vec<String>)>>,
+    /// Selectors excepted everywhere (`#@#.ad`): generic and host rules alike.
+    generic_exceptions: FastSet<String>,
     /// `$generichide` (false) and `$elemhide` (true) exceptions: (hosts, path prefix, all rules).
     hide_exceptions: Vec<(Domains, String, bool)>,
     /// The rules kept, normalised: the compiled form.
@@ -176,13 +178,12 @@ impl Filters {
     /// `$generichide`/`$elemhide` exceptions) are ignored.
     pub fn from_lists(lists: &[&str]) -> Filters {
         let mut filters = Filters::default();
-        let mut generic_exceptions = FastSet::default();
-        let mut generic = Vec::new();
+        let mut generic = FastMap::default();
         for line in lists.iter().flat_map(|list| list.lines()) {
-            filters.add_line(line.trim(), &mut generic, &mut generic_exceptions);
+            filters.add_line(line.trim(), &mut generic);
         }
         for (selector, not) in generic {
-            if generic_exceptions.contains(&selector) {
+            if filters.generic_exceptions.contains(&selector) {
                 continue;
             }
             for host in not {
@@ -203,7 +204,10 @@ impl Filters {
         filters
     }
 
-    fn add_line(&mut self, line: &str, generic: &mut Vec<(String, Vec<String>)>, generic_exceptions: &mut FastSet<String>) {
+    /// Adds one line. Generic hiding rules are gathered in `generic` first, by selector with the
+    /// hosts where none of its rules applies (`##.ad` and `~a.nl##.ad` together hide `.ad` on
+    /// `a.nl` too).
+    fn add_line(&mut self, line: &str, generic: &mut FastMap<String, Vec<String>>) {
         // Most lines of a list are network rules, which name no `#`: skip them at a glance.
         if line.is_empty() || line.starts_with('!') || line.starts_with('[') || (!line.contains('#') && !line.starts_with("@@")) {
             return;
@@ -235,12 +239,21 @@ impl Filters {
         }
         self.kept.push(line.to_string());
         let domains = Domains::parse(domains, ',');
-        match (action, domains.only.is_empty()) {
-            (Action::Hide, true) => generic.push((selector.to_string(), domains.not)),
-            (Action::Unhide, true) if domains.not.is_empty() => {
-                generic_exceptions.insert(selector.to_string());
+        let for_every_host = domains.only.is_empty();
+        match (action, for_every_host) {
+            (Action::Hide, true) => match generic.get_mut(selector) {
+                Some(excluded) => excluded.retain(|host| domains.not.contains(host)),
+                None => {
+                    generic.insert(selector.to_string(), domains.not);
+                }
+            },
+            // `#@#.ad`: `.ad` nowhere. (`~a.nl#@#.ad`, an exception everywhere but one host, is
+            // not used by the lists and is ignored.)
+            (Action::Unhide, true) => {
+                if domains.not.is_empty() {
+                    self.generic_exceptions.insert(selector.to_string());
+                }
             }
-            (_, true) => {}
             (_, false) => {
                 for host in &domains.only {
                     self.specific.entry(host.clone()).or_default().push((selector.to_string(), action, domains.not.clone()));
@@ -311,6 +324,7 @@ impl Filters {
         if generic {
             hide.extend(self.misc_generic.iter().cloned());
         }
+        hide.retain(|selector| !self.generic_exceptions.contains(selector));
         PageRules {
             selectors: hide.difference(&unhide).cloned().collect(),
             exceptions: unhide.into_iter().collect(),
@@ -423,6 +437,10 @@ mod tests {
             ("google.*##.x", "https://google.nl/", &[], &[], &[".x"]),
             ("google.*##.x", "https://notgoogle.nl/", &[], &[], &[]),
             ("##.ad\n#@#.ad", "https://a.nl/", &["ad"], &[], &[]),
+            ("a.nl##.ad\n#@#.ad", "https://a.nl/", &[], &[], &[]),
+            ("##.ad\n~a.nl##.ad", "https://a.nl/", &["ad"], &[], &[".ad"]),
+            ("~a.nl##.ad\n~b.nl##.ad", "https://a.nl/", &["ad"], &[], &[".ad"]),
+            ("~a.nl,~b.nl##.ad\n~a.nl##.ad", "https://a.nl/", &["ad"], &[], &[]),
             ("##.ad\n@@||a.nl^$generichide", "https://www.a.nl/", &["ad"], &[], &[]),
             ("##.ad\n@@||a.nl^$generichide", "https://b.nl/", &["ad"], &[], &[".ad"]),
             ("a.nl##.x\n@@||a.nl^$elemhide", "https://a.nl/", &[], &[], &[]),

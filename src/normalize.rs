@@ -263,7 +263,7 @@ mod tests {
     fn reference_tokenize(text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
         let mut start: Option<usize> = None;
-        let mut push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
+        let push = |s: usize, e: usize, tokens: &mut Vec<Token>| {
             let folded = fold(&text[s..e]);
             if !folded.is_empty() {
                 tokens.push(Token { start: s, end: e, folded });

@@ -48,8 +48,8 @@
   // A message is serialised in one task of ours: a big page's snapshot (megabytes of text) would
   // take far over 50 ms. So a snapshot with more text than this goes as the snapshot with its first
   // blocks and all its slots, then its further blocks as updates, each sent in a task of its own.
-  // The worker adds updates to the snapshot and judges once messages pause (50 ms), so it judges
-  // the whole page once, as before.
+  // Every part but the last says `more: true`: the worker judges once the last part is in, so it
+  // judges the whole page once, as before.
   const PART_CHARS = 300000;
   // The worker keeps the first 20,000 blocks of a snapshot and notes the rest
   // (extension/worker/messages.js, limitSnapshot). Blocks sent as updates past that limit would get
@@ -77,10 +77,10 @@
       return;
     }
     await BrandLensRead.yieldToPage(); // not in the reading's last slice
-    send({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0], skipped } });
-    for (const part of parts.slice(1)) {
+    send({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0], skipped }, more: true });
+    for (const [i, part] of parts.slice(1).entries()) {
       await BrandLensRead.yieldToPage();
-      send({ type: 'update', url: snapshot.url, blocks: part, slots: [], skipped });
+      send({ type: 'update', url: snapshot.url, blocks: part, slots: [], skipped, more: i < parts.length - 2 });
     }
   }
 
@@ -96,7 +96,9 @@
       cosmetic,
       // After the snapshot's last part: the worker adds an update to the snapshot it has.
       onUpdate: (delta) => sent.then(() => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped })),
-      onNewPage: () => scan(),
+      // Read afresh once this reading is done (its last parts may still be going out): a reading
+      // asked for while one runs would otherwise be answered by the old page's.
+      onNewPage: () => (scanning || Promise.resolve()).then(() => scan()),
     });
     await sent;
   }

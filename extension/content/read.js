@@ -371,11 +371,12 @@ var BrandLensRead = (() => {
   const CHILDREN_LISTED = 256;
 
   // Lists the next children of a walk frame (see Reader.enter): the shadow root's, then the
-  // element's own. A node's next sibling is taken when it is listed, so a page that removes
-  // nodes while the walk yields can cut short the listing of an element with very many children.
+  // element's own. `frame.parent` is the node being listed and `frame.from` where its children
+  // begin in `frame.children`.
   function listChildren(frame) {
     let n = 0;
     for (;;) {
+      frame.pending = resumePoint(frame);
       while (frame.pending && n < CHILDREN_LISTED) {
         frame.children.push(frame.pending);
         frame.pending = frame.pending.nextSibling;
@@ -384,10 +385,24 @@ var BrandLensRead = (() => {
       if (frame.pending || !frame.host) return;
       // The shadow root's children are all listed: the element's own follow.
       frame.shadowEnd = frame.children.length;
+      frame.from = frame.children.length;
+      frame.parent = frame.host;
       frame.pending = frame.host.firstChild;
       frame.host = null;
       if (n >= CHILDREN_LISTED) return;
     }
+  }
+
+  // The next child to list. The page may have removed it while the walk yielded (its next sibling
+  // is then gone too): listing goes on after the last listed child still in place, or from the
+  // first child when none is (every child there is then unlisted).
+  function resumePoint(frame) {
+    const { pending, parent } = frame;
+    if (!pending || pending.parentNode === parent) return pending;
+    for (let i = frame.children.length - 1; i >= frame.from; i--) {
+      if (frame.children[i].parentNode === parent) return frame.children[i].nextSibling;
+    }
+    return parent.firstChild;
   }
 
   // Reads the page (or, for an update, subtrees added to it) into blocks and slots. One reader
@@ -606,8 +621,8 @@ var BrandLensRead = (() => {
       // can have tens of thousands: listing them all at once was a long task of its own).
       // shadowEnd: where the shadow root's children end and the element's own begin (-1: no
       // shadow root; -2: not reached yet).
-      const frame = { tag, children: [], next: 0, pending: shadow ? shadow.firstChild : el.firstChild, host: shadow ? el : null,
-        role: own, lang: ownLang, wrapper, depth, shadowEnd: shadow ? -2 : -1 };
+      const frame = { tag, children: [], next: 0, parent: shadow || el, from: 0, pending: shadow ? shadow.firstChild : el.firstChild,
+        host: shadow ? el : null, role: own, lang: ownLang, wrapper, depth, shadowEnd: shadow ? -2 : -1 };
       listChildren(frame);
       frames.push(frame);
       return true;

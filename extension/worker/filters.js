@@ -153,10 +153,10 @@ export async function cosmeticSelectors(url, classes, ids, retry = true) {
   try {
     return f.selectors(url, classes.slice(0, 20000), ids.slice(0, 20000));
   } catch (e) {
-    // The engine moved to a fresh wasm instance (extension/worker/engine.js) since these rules were
-    // loaded: load them into the new one.
+    // The engine was restarted on a fresh wasm instance after a crash (extension/worker/engine.js)
+    // since these rules were loaded: they are being loaded into it; use those.
     if (!retry || !/stale object/.test(e?.message)) throw e;
-    await reloadFilters();
+    if ((await filters()) === f) await reloadFilters();
     return cosmeticSelectors(url, classes, ids, false);
   }
 }

@@ -6,20 +6,28 @@ import { withEngine } from './engine.js';
 import { withCreatives } from './frames.js';
 import { recordReport } from './history.js';
 
-// tabId -> { snapshot, frames: Map<frameId, {name, url, creative}>, report, waiters, timer }
+// tabId -> { snapshot, frames: Map<frameId, {name, url, creative}>, report, waiters, timer, moreParts }
 const tabs = new Map();
 
 export function tabState(tabId) {
   let state = tabs.get(tabId);
   if (!state) {
-    state = { snapshot: null, frames: new Map(), report: null, waiters: [], timer: 0 };
+    state = { snapshot: null, frames: new Map(), report: null, waiters: [], timer: 0, moreParts: false };
     tabs.set(tabId, state);
   }
   return state;
 }
 
+// The engine keeps the block analyses of the page it judged last, for that page's next change
+// (src/judge.rs, BlockCache): they go with its tab.
+let lastJudged = null;
+
 export function forgetTab(tabId) {
   tabs.delete(tabId);
+  if (lastJudged === tabId) {
+    lastJudged = null;
+    withEngine((e) => e.forgetBlocks()).catch(() => undefined);
+  }
 }
 
 export function openTabs() {
@@ -32,6 +40,7 @@ async function judge(tabId) {
   if (!state.snapshot) return undefined;
   const snapshot = await withCreatives(tabId, state.snapshot, state.frames);
   const report = await withEngine((e) => e.scan(snapshot));
+  lastJudged = tabId;
   state.report = report;
   for (const resolve of state.waiters.splice(0)) resolve(report);
   api.tabs.sendMessage(tabId, { type: 'report', report }, { frameId: 0 }).catch(() => undefined);
@@ -41,21 +50,27 @@ async function judge(tabId) {
 }
 
 // Snapshots and creatives arrive one frame at a time; judge once they pause.
+const PAUSE_MS = 50;
+// A big snapshot comes in parts (extension/content/main.js), every part but the last marked
+// `more`: judging waits for the last, or this long if it never comes (the tab closed meanwhile).
+const PARTS_WAIT_MS = 2000;
+
 export function judgeSoon(tabId) {
   const state = tabState(tabId);
   clearTimeout(state.timer);
-  state.timer = setTimeout(() => judge(tabId).catch((e) => console.error('BrandLens:', e)), 50);
+  state.timer = setTimeout(() => judge(tabId).catch((e) => console.error('BrandLens:', e)), state.moreParts ? PARTS_WAIT_MS : PAUSE_MS);
 }
 
-export function setSnapshot(tabId, snapshot) {
+export function setSnapshot(tabId, snapshot, { more = false } = {}) {
   const state = tabState(tabId);
   if (state.snapshot && state.snapshot.url !== snapshot.url) state.frames.clear();
   state.snapshot = snapshot;
+  state.moreParts = more;
   judgeSoon(tabId);
 }
 
 // Adds what appeared on the page since it was read: new blocks, new slots, slots that changed.
-export function updateSnapshot(tabId, update) {
+export function updateSnapshot(tabId, update, { more = false } = {}) {
   const state = tabState(tabId);
   if (!state.snapshot || state.snapshot.url !== update.url) return;
   // A page that adds text forever must not grow the snapshot forever: the same bound as a first read.
@@ -70,6 +85,7 @@ export function updateSnapshot(tabId, update) {
     if (i >= 0) state.snapshot.slots[i] = slot;
     else state.snapshot.slots.push(slot);
   }
+  state.moreParts = more;
   judgeSoon(tabId);
 }
 

@@ -52,7 +52,7 @@ mod cli {
 
     /// Scans many saved pages with one engine on `--jobs` threads (default: every core) and prints
     /// one JSON line per page, in the order given: `{"page", "url", "report"}`, or `{"page",
-    /// "error"}` for a page that cannot be read (the others are still scanned). Pages come as
+    /// "error"}` for a page that cannot be read or judged (the others are still scanned). Pages come as
     /// arguments and from `--list` (a line per page: `PATH` or `PATH<TAB>URL`; `#` comments).
     /// A summary goes to standard error. Returns whether every page was scanned.
     pub fn audit(args: Vec<String>) -> Result<bool, String> {
@@ -93,9 +93,12 @@ mod cli {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some((path, url)) = pages.get(index) else { break };
                     let url = url.clone().unwrap_or_else(|| format!("file://{path}"));
-                    let line = read(path).map(|html| {
-                        let report = engine.scan(&html::read(&html, &url));
-                        serde_json::json!({ "page": path, "url": url, "report": report }).to_string()
+                    // A page that made the engine panic is reported on its line like an unreadable
+                    // one; the batch goes on.
+                    let line = read(path).and_then(|html| {
+                        std::panic::catch_unwind(|| engine.scan(&html::read(&html, &url)))
+                            .map(|report| serde_json::json!({ "page": path, "url": url, "report": report }).to_string())
+                            .map_err(|_| format!("the engine failed on {path} (a bug: please report it with the page)"))
                     });
                     if send.send((index, line)).is_err() {
                         break;
@@ -113,7 +116,10 @@ mod cli {
                         failed += 1;
                         serde_json::json!({ "page": pages[printed].0, "error": e }).to_string()
                     });
-                    let _ = writeln!(out, "{line}");
+                    if writeln!(out, "{line}").is_err() {
+                        // The reader went away (`| head`): scanning on is of no use to anyone.
+                        std::process::exit(if failed == 0 { 0 } else { 1 });
+                    }
                     printed += 1;
                 }
             }
