@@ -134,13 +134,9 @@ fn leading_name(selector: &str) -> Option<(bool, &str, bool)> {
     Some((is_class, &rest[..end], tail.is_empty()))
 }
 
-/// Whether `host` is `domain` or one of its subdomains.
-fn host_matches(host: &str, domain: &str) -> bool {
-    host == domain || (host.len() > domain.len() && host.ends_with(domain) && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
-}
-
 /// The keys a host's specific rules are filed under: the host and its parent domains, and the same
-/// without the public suffix as `name.*` entities.
+/// without the public suffix as `name.*` entities. A domain-list entry covers the host exactly when
+/// it is one of them.
 fn host_keys(host: &str) -> Vec<String> {
     let mut keys = Vec::new();
     let mut rest = host;
@@ -165,13 +161,6 @@ fn host_keys(host: &str) -> Vec<String> {
     keys
 }
 
-/// Whether a domain list entry covers `host`: a host, or a `name.*` entity.
-fn domain_covers(host: &str, entry: &str) -> bool {
-    match entry.strip_suffix(".*") {
-        Some(_) => host_keys(host).iter().any(|k| k == entry),
-        None => host_matches(host, entry),
-    }
-}
 
 impl Filters {
     /// Compiles list texts in Adblock Plus syntax; lines that are not cosmetic rules (or
@@ -296,10 +285,12 @@ impl Filters {
         let parsed = url::Url::parse(url).ok();
         let host = parsed.as_ref().and_then(|u| u.host_str()).unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
         let path = parsed.as_ref().map(|u| u.path()).unwrap_or("/");
+        let keys = host_keys(&host);
+        let covers = |domain: &String| keys.contains(domain);
         let mut generic = true;
         for (domains, prefix, all) in &self.hide_exceptions {
-            let for_host = domains.only.is_empty() || domains.only.iter().any(|d| domain_covers(&host, d));
-            if for_host && !domains.not.iter().any(|d| domain_covers(&host, d)) && path.starts_with(prefix.as_str()) {
+            let for_host = domains.only.is_empty() || domains.only.iter().any(covers);
+            if for_host && !domains.not.iter().any(covers) && path.starts_with(prefix.as_str()) {
                 if *all {
                     return PageRules { selectors: Vec::new(), exceptions: Vec::new(), generic: false };
                 }
@@ -309,9 +300,9 @@ impl Filters {
         let mut hide = BTreeSet::new();
         let mut unhide = BTreeSet::new();
         if !host.is_empty() {
-            for key in host_keys(&host) {
-                for (selector, action, not) in self.specific.get(&key).into_iter().flatten() {
-                    if not.iter().any(|d| domain_covers(&host, d)) {
+            for key in &keys {
+                for (selector, action, not) in self.specific.get(key).into_iter().flatten() {
+                    if not.iter().any(covers) {
                         continue;
                     }
                     match action {

@@ -197,6 +197,22 @@ enum Prepared {
     Kept(BlockMemo),
 }
 
+impl Prepared {
+    fn detected(&self) -> Option<Language> {
+        match self {
+            Prepared::Fresh(_, detected) => *detected,
+            Prepared::Kept(memo) => memo.detected,
+        }
+    }
+
+    fn word_count(&self) -> usize {
+        match self {
+            Prepared::Fresh(words, _) => words.len(),
+            Prepared::Kept(memo) => memo.stemmed.tokens.len(),
+        }
+    }
+}
+
 /// [`analyse`], taking the analysis of each block whose text `cache` holds from there (the cache
 /// gives them up; [`BlockCache::keep`] them again after judging).
 pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>, cache: &mut BlockCache) -> Analysis<'a> {
@@ -213,12 +229,8 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
         .collect();
     let mut words_per_language = [0usize; 4];
     for p in &prepared {
-        let (words, lang) = match p {
-            Prepared::Fresh(tokens, detected) => (tokens.len(), *detected),
-            Prepared::Kept(memo) => (memo.stemmed.tokens.len(), memo.detected),
-        };
-        if let Some(l) = lang {
-            words_per_language[l.index()] += words;
+        if let Some(l) = p.detected() {
+            words_per_language[l.index()] += p.word_count();
         }
     }
     let page_attr = page_lang.and_then(Language::from_code);
@@ -231,10 +243,7 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
         .iter()
         .zip(prepared)
         .map(|(block, prepared)| {
-            let detected = match &prepared {
-                Prepared::Fresh(_, detected) => *detected,
-                Prepared::Kept(memo) => memo.detected,
-            };
+            let detected = prepared.detected();
             let language = detected
                 .or_else(|| block.lang.as_deref().and_then(Language::from_code))
                 .or(page_language)

@@ -1,7 +1,8 @@
 //! The languages BrandLens judges, their stemmers, and per-block language detection.
 
 use crate::lexicon_syntax::{self, Section};
-use crate::normalize::{WordMap, Words};
+use crate::fasthash::FastMap;
+use crate::normalize::Words;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -50,10 +51,10 @@ impl Language {
 }
 
 /// Each stop word with the languages it is a stop word of (bit `Language::index()`): one look-up a word.
-fn stopwords() -> &'static WordMap<String, u8> {
-    static STOPWORDS: OnceLock<WordMap<String, u8>> = OnceLock::new();
+fn stopwords() -> &'static FastMap<String, u8> {
+    static STOPWORDS: OnceLock<FastMap<String, u8>> = OnceLock::new();
     STOPWORDS.get_or_init(|| {
-        let mut languages_of = WordMap::default();
+        let mut languages_of = FastMap::default();
         for lang in Language::ALL {
             let name = format!("{}/_stopwords.txt", lang.code());
             let words = crate::lexicon::LEXICON_FILES

@@ -9,7 +9,8 @@
 
 use crate::language::Language;
 use crate::lexicon_syntax::{self, FileKind, Section};
-use crate::normalize::{words, WordMap, Words};
+use crate::fasthash::FastMap;
+use crate::normalize::{words, Words};
 use crate::taxonomy::{topic_index, TopicIndex};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rust_stemmers::Stemmer;
@@ -44,7 +45,7 @@ pub struct Hit {
 /// repeat: a page has a few thousand different words in tens of thousands. Bounded: emptied when full.
 struct StemCache {
     stemmer: Stemmer,
-    stems: WordMap<Box<str>, Box<str>>,
+    stems: FastMap<Box<str>, Box<str>>,
 }
 
 /// Words a stem cache holds before it is emptied (about 2 MB a language). 8,192 was too few for
@@ -70,7 +71,7 @@ impl StemCache {
 
 thread_local! {
     static STEMS: RefCell<[StemCache; 4]> =
-        RefCell::new(Language::ALL.map(|language| StemCache { stemmer: language.stemmer(), stems: WordMap::default() }));
+        RefCell::new(Language::ALL.map(|language| StemCache { stemmer: language.stemmer(), stems: FastMap::default() }));
 }
 
 /// Words of a text with their stems, ready to match.

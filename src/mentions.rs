@@ -233,10 +233,6 @@ fn count(hits: &[CueHit], cue: Cue) -> usize {
     hits.iter().filter(|h| h.cue == cue).count()
 }
 
-fn sentence_of(ba: &BlockAnalysis, word: usize) -> usize {
-    ba.sentence_of(word)
-}
-
 /// The whitespace-separated chunk of `text` around a byte range.
 fn chunk_around(text: &str, start: usize, end: usize) -> &str {
     let from = text[..start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
@@ -275,7 +271,7 @@ fn is_proper_name(ba: &BlockAnalysis, word: usize) -> bool {
 fn starts_sentence(ba: &BlockAnalysis, word: usize) -> bool {
     let tokens = &ba.stemmed.tokens;
     word == 0
-        || tokens[word - 1].start < ba.sentences().get(sentence_of(ba, word)).map_or(0, |s| s.0)
+        || tokens[word - 1].start < ba.sentences().get(ba.sentence_of(word)).map_or(0, |s| s.0)
         || matches!(ba.block.text[tokens[word - 1].end..tokens[word].start].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
 }
 
@@ -326,14 +322,14 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
     }
     let after_article = !capitalised
         && first > 0
-        && cues.iter().any(|c| c.cue == Cue::Article && c.last + 1 == first && sentence_of(ba, c.last) == sentence_of(ba, first));
+        && cues.iter().any(|c| c.cue == Cue::Article && c.last + 1 == first && ba.sentence_of(c.last) == ba.sentence_of(first));
     Some(if after_article { Form::Generic } else { Form::Ambiguous })
 }
 
 /// Whether an ambiguous form has support near it: a company cue, or a possessive (`Apple's`).
 fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usize, window: usize) -> bool {
     let near = cues.iter().any(|c| {
-        c.cue == Cue::Company && c.first <= last + window && first <= c.last + window && sentence_of(ba, c.first) == sentence_of(ba, first)
+        c.cue == Cue::Company && c.first <= last + window && first <= c.last + window && ba.sentence_of(c.first) == ba.sentence_of(first)
     });
     let tokens = &ba.stemmed.tokens;
     let possessive = tokens.get(last + 1).is_some_and(|t| {
@@ -354,7 +350,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
         .iter()
         .map(|ba| {
             let hits = if read(ba) { cues.find(ba.language, &ba.stemmed) } else { Vec::new() };
-            let tone = tone(&hits, |w| sentence_of(ba, w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
+            let tone = tone(&hits, |w| ba.sentence_of(w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
             BlockCues { hits, tone, author_line: false }
         })
         .collect();
@@ -440,7 +436,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
                 topic_ids.push(id);
             }
         }
-        let scored = ScoredHit { rule: o.rule, first: o.first, last: o.last, sentence: sentence_of(ba, o.first), weight: 0.0 };
+        let scored = ScoredHit { rule: o.rule, first: o.first, last: o.last, sentence: ba.sentence_of(o.first), weight: 0.0 };
         mentions.push(Mention {
             brand: brand.name.clone(),
             snippet: ba.snippet(&scored),

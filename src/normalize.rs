@@ -66,7 +66,7 @@ fn fold_into(text: &str, out: &mut String) {
 /// hyphens (`anti-drugs` gives `anti` and `drugs`), so phrases can match either spelling.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let words = words(text);
-    (0..words.len()).map(|i| Token { start: words.spans[i].start, end: words.spans[i].end, folded: words.folded(i).to_string() }).collect()
+    (0..words.len()).map(|i| Token { start: words[i].start, end: words[i].end, folded: words.folded(i).to_string() }).collect()
 }
 
 /// Where a word stands in the original text and where its folded form is in [`Words::folded`].
@@ -83,7 +83,7 @@ pub struct WordSpan {
 /// The words of a text (as [`tokenize`] splits them), with their folded forms side by side in one buffer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
-    pub spans: Vec<WordSpan>,
+    spans: Vec<WordSpan>,
     folded: String,
 }
 
@@ -104,7 +104,7 @@ impl Words {
 
     /// The folded forms in order.
     pub fn iter_folded(&self) -> impl Iterator<Item = &str> + '_ {
-        self.spans.iter().map(|span| &self.folded[span.folded_start as usize..span.folded_end as usize])
+        (0..self.len()).map(|i| self.folded(i))
     }
 
     /// Bytes of all folded forms together.
@@ -227,9 +227,6 @@ fn push_span(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize
         spans.push((start + lead, end - trail));
     }
 }
-
-/// A hash map keyed by words: see [`crate::fasthash`].
-pub type WordMap<K, V> = crate::fasthash::FastMap<K, V>;
 
 #[cfg(test)]
 mod tests {

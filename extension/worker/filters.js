@@ -77,7 +77,7 @@ async function load() {
     init({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') }),
     cache ? cache.match(key).then((r) => r && r.arrayBuffer()) : undefined,
   ]);
-  const initMs = performance.now() - start;
+  const initMs = performance.now() - start; // the wasm and any cached rules read
   let filters = null;
   let from = 'lists';
   let bytes = 0;

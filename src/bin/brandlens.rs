@@ -50,6 +50,15 @@ mod cli {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// An engine with the brand profiles of the file at `profile`, if one is given.
+    fn engine_with(profile: Option<String>) -> Result<Engine, String> {
+        let mut engine = Engine::new();
+        if let Some(path) = profile {
+            engine.set_profiles(Profiles::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?);
+        }
+        Ok(engine)
+    }
+
     /// Scans many saved pages with one engine on `--jobs` threads (default: every core) and prints
     /// one JSON line per page, in the order given: `{"page", "url", "report"}`, or `{"page",
     /// "error"}` for a page that cannot be read or judged (the others are still scanned). Pages come as
@@ -78,10 +87,7 @@ mod cli {
         if pages.is_empty() {
             return Err(format!("audit takes pages\n{USAGE}"));
         }
-        let mut engine = Engine::new();
-        if let Some(path) = profile {
-            engine.set_profiles(Profiles::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?);
-        }
+        let engine = engine_with(profile)?;
         let start = std::time::Instant::now();
         let next = AtomicUsize::new(0);
         let (send, receive) = mpsc::channel::<(usize, Result<String, String>)>();
@@ -151,11 +157,7 @@ mod cli {
                 _ => positional.push(arg),
             }
         }
-        let mut engine = Engine::new();
-        if let Some(path) = profile {
-            let profiles = Profiles::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
-            engine.set_profiles(profiles);
-        }
+        let engine = engine_with(profile)?;
         match command.as_str() {
             "scan" => {
                 let [page] = positional.as_slice() else { return Err(format!("scan takes one page\n{USAGE}")) };

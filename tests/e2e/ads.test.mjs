@@ -63,7 +63,7 @@ test('every kind of slot is found on a strict-CSP page, each with its advertiser
   // A later worker start finds the compiled rules in Cache Storage and only deserializes them.
   const again = await browser.worker.evaluate(() => globalThis.brandlens.reloadFilters());
   assert.equal(again.from, 'cache');
-  console.log(`# EasyList + EasyList Dutch: first start (${info.from}) ${info.loadMs.toFixed(0)} ms incl. wasm init ${info.initMs.toFixed(0)} ms; ` +
+  console.log(`# EasyList + EasyList Dutch: first start (${info.from}) ${info.loadMs.toFixed(0)} ms incl. reading the wasm (and any cached rules) ${info.initMs.toFixed(0)} ms; ` +
     `from cache ${again.loadMs.toFixed(1)} ms; ${again.bytes} bytes compiled`);
   await page.screenshot({ path: screenshotPath('ads-every-slot-kind'), fullPage: true });
   assert.deepEqual(errors, []);
