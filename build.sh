@@ -10,6 +10,10 @@ source tools/toolchain.sh
 echo "==> native CLI and core" >&2
 cargo build --release --locked
 
+echo "==> brand directory, indexed for the extension (read in place by the engine: no parsing at start)" >&2
+mkdir -p build
+target/release/brandlens directory build/directory.dat
+
 echo "==> core for WebAssembly" >&2
 wasm_cargo build --release --locked --lib
 

@@ -107,13 +107,13 @@ pub fn identify(creative: &Creative, profiles: &[BrandProfile], directory: &Dire
     let named = |name: &str| texts().any(|(t, _)| names_in(t, name));
     for d in &domains {
         if let Some(brand) = directory.by_domain(d) {
-            let confidence = if named(&brand.name) { 0.9 } else { 0.8 };
-            return Advertiser { wikidata: brand.wikidata.clone(), ..found(&brand.name, Some(d.clone()), "directory-domain", confidence) };
+            let confidence = if named(brand.name) { 0.9 } else { 0.8 };
+            return Advertiser { wikidata: brand.wikidata.map(String::from), ..found(brand.name, Some(d.clone()), "directory-domain", confidence) };
         }
     }
     if let Some(brand) = texts().find_map(|(t, _)| directory.in_text(t)) {
         let confidence = if domain.is_some() { 0.4 } else { 0.5 };
-        return Advertiser { wikidata: brand.wikidata.clone(), ..found(&brand.name, domain, "directory-text", confidence) };
+        return Advertiser { wikidata: brand.wikidata.map(String::from), ..found(brand.name, domain, "directory-text", confidence) };
     }
     match domain {
         Some(d) => {

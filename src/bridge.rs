@@ -72,10 +72,11 @@ impl BrandLens {
         to_js(&self.engine.judge_text(text, lang.as_deref()))
     }
 
-    /// Replaces the brand directory from the text of `data/brands/directory.tsv`; returns its size.
+    /// Replaces the brand directory from its indexed form (`brandlens directory`, see
+    /// `crate::directory`); returns its size.
     #[wasm_bindgen(js_name = setDirectory)]
-    pub fn set_directory(&mut self, text: &str) -> Result<usize, JsError> {
-        let directory = Directory::parse(text).map_err(|e| JsError::new(&e))?;
+    pub fn set_directory(&mut self, bytes: &[u8]) -> Result<usize, JsError> {
+        let directory = Directory::from_bytes(bytes).map_err(|e| JsError::new(&e))?;
         let count = directory.len();
         self.engine.set_directory(directory);
         Ok(count)

@@ -5,30 +5,36 @@
 //! when a capitalised run of words spells it exactly.
 //!
 //! The directory is data, not code: the CLI reads the bundled file, the extension's service worker
-//! hands the same file to the engine ([`crate::Engine::set_directory`]), so the wasm stays small.
+//! hands the engine its indexed form ([`Directory::to_bytes`], written at build time by
+//! `brandlens directory`: names keyed and sorted, searched in place, see [`crate::line_table`]), so
+//! the wasm stays small and a cold start parses nothing.
 
+use crate::line_table::{self, LineTable, Tables};
 use crate::normalize::fold;
-use crate::fasthash::FastMap;
 
-/// The bundled directory text (native builds; the extension loads the same file at run time).
+/// The bundled directory text (native builds; the extension loads its indexed form at run time).
 #[cfg(not(target_arch = "wasm32"))]
 pub const BUNDLED: &str = include_str!("../data/brands/directory.tsv");
 
+/// The first line of the indexed form; a new format gets a new number.
+const INDEX_HEADER: &str = "brandlens brand directory 1";
+
 /// One brand of the directory.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Brand {
-    pub name: String,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Brand<'d> {
+    pub name: &'d str,
     /// Its Wikidata id, when the source list gives one.
-    pub wikidata: Option<String>,
+    pub wikidata: Option<&'d str>,
     /// The list it comes from: `nsi` or `sp500`.
-    pub source: String,
+    pub source: &'d str,
 }
 
-/// Brands by folded name.
+/// Brands by folded name: the indexed form, one line `key<TAB>name<TAB>wikidata<TAB>source` a
+/// brand, sorted by key.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    brands: Vec<Brand>,
-    by_key: FastMap<String, usize>,
+    text: String,
+    brands: LineTable,
 }
 
 /// A name folded to lower-case letters and digits: the form domains and names are compared in.
@@ -44,9 +50,10 @@ pub fn key(name: &str) -> String {
 const MIN_KEY: usize = 4;
 
 impl Directory {
-    /// Reads the directory's lines: `name<TAB>wikidata<TAB>source`; `#` starts a comment.
+    /// Reads the directory's lines: `name<TAB>wikidata<TAB>source`; `#` starts a comment. Where two
+    /// names fold to the same key, the first one listed is kept.
     pub fn parse(text: &str) -> Result<Directory, String> {
-        let mut directory = Directory::default();
+        let mut keyed = Vec::new();
         for (number, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -56,19 +63,31 @@ impl Directory {
                 return Err(format!("brand directory line {}: expected name, Wikidata id and source separated by tabs", number + 1));
             };
             let k = key(name);
-            if k.chars().count() < MIN_KEY {
-                continue;
+            if k.chars().count() >= MIN_KEY {
+                keyed.push((k, format!("{}\t{}\t{}", name.trim(), wikidata.unwrap_or(""), source.trim())));
             }
-            let next = directory.brands.len();
-            let std::collections::hash_map::Entry::Vacant(slot) = directory.by_key.entry(k) else { continue };
-            slot.insert(next);
-            directory.brands.push(Brand {
-                name: name.trim().to_string(),
-                wikidata: wikidata.filter(|w| !w.is_empty()).map(String::from),
-                source: source.trim().to_string(),
-            });
         }
-        Ok(directory)
+        // A stable sort keeps the first of equal keys first.
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|later, first| later.0 == first.0);
+        let mut index = format!("{INDEX_HEADER}\n");
+        line_table::write_table(&mut index, "brands", keyed.into_iter().map(|(k, brand)| format!("{k}\t{brand}")).collect());
+        Directory::from_bytes(index.as_bytes())
+    }
+
+    /// Loads the indexed form; a truncated or foreign file is refused with a readable reason.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Directory, String> {
+        let unreadable = |e: String| format!("brand directory index unreadable: {e}");
+        let text = std::str::from_utf8(bytes).map_err(|_| unreadable("not text".into()))?.to_string();
+        let mut tables = Tables::new(&text, INDEX_HEADER).map_err(unreadable)?;
+        let brands = tables.next("brands").map_err(unreadable)?;
+        tables.end().map_err(unreadable)?;
+        Ok(Directory { text, brands })
+    }
+
+    /// The indexed form, for [`Directory::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.text.clone().into_bytes()
     }
 
     /// The bundled directory, parsed once.
@@ -86,31 +105,38 @@ impl Directory {
         self.brands.is_empty()
     }
 
+    fn get(&self, key: &str) -> Option<Brand<'_>> {
+        let line = self.brands.find(&self.text, key).next()?;
+        let mut fields = line.split('\t').skip(1);
+        let (name, wikidata, source) = (fields.next()?, fields.next()?, fields.next()?);
+        Some(Brand { name, wikidata: Some(wikidata).filter(|w| !w.is_empty()), source })
+    }
+
     /// The brand a registrable domain is named after (`albertheijn.nl`, `albert-heijn.com`).
-    pub fn by_domain(&self, domain: &str) -> Option<&Brand> {
+    pub fn by_domain(&self, domain: &str) -> Option<Brand<'_>> {
         let label = domain.split('.').next()?;
-        self.by_key.get(&key(label)).map(|&i| &self.brands[i])
+        self.get(&key(label))
     }
 
     /// The longest brand name a text spells as a run of up to four capitalised words.
-    pub fn in_text(&self, text: &str) -> Option<&Brand> {
+    pub fn in_text(&self, text: &str) -> Option<Brand<'_>> {
         let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '(' | ')' | '!' | '?')).filter(|w| !w.is_empty()).collect();
-        let mut best: Option<(usize, usize)> = None;
+        let mut best: Option<(Brand<'_>, usize)> = None;
         for start in 0..words.len() {
             if !words[start].chars().next().is_some_and(|c| c.is_uppercase()) {
                 continue;
             }
             for len in (1..=4.min(words.len() - start)).rev() {
                 let k = key(&words[start..start + len].join(" "));
-                if let Some(&i) = self.by_key.get(&k) {
+                if let Some(brand) = self.get(&k) {
                     if best.map_or(true, |(_, l)| k.len() > l) {
-                        best = Some((i, k.len()));
+                        best = Some((brand, k.len()));
                     }
                     break;
                 }
             }
         }
-        best.map(|(i, _)| &self.brands[i])
+        best.map(|(brand, _)| brand)
     }
 }
 
@@ -122,17 +148,27 @@ mod tests {
     fn domains_and_texts_name_brands() {
         let d = Directory::parse("# test\nAlbert Heijn\tQ1653985\tnsi\nApple\t\tsp500\nBP\tQ152057\tnsi\n").unwrap();
         assert_eq!(d.len(), 2, "BP is too short to match safely");
-        assert_eq!(d.by_domain("albertheijn.nl").map(|b| b.name.as_str()), Some("Albert Heijn"));
-        assert_eq!(d.by_domain("albert-heijn.com").and_then(|b| b.wikidata.as_deref()), Some("Q1653985"));
-        assert_eq!(d.in_text("Nu bij Albert Heijn: 2 halen, 1 betalen").map(|b| b.name.as_str()), Some("Albert Heijn"));
+        assert_eq!(d.by_domain("albertheijn.nl").map(|b| b.name), Some("Albert Heijn"));
+        assert_eq!(d.by_domain("albert-heijn.com").and_then(|b| b.wikidata), Some("Q1653985"));
+        assert_eq!(d.in_text("Nu bij Albert Heijn: 2 halen, 1 betalen").map(|b| b.name), Some("Albert Heijn"));
         assert!(d.in_text("an apple a day").is_none(), "lower-case words are not names");
         assert!(Directory::parse("just a name\n").unwrap_err().contains("line 1"));
+        let again = Directory::from_bytes(&d.to_bytes()).unwrap();
+        assert_eq!(again.by_domain("albertheijn.nl"), d.by_domain("albertheijn.nl"));
+        assert!(Directory::from_bytes(b"Albert Heijn\tQ1653985\tnsi\n").unwrap_err().contains("unreadable"));
+    }
+
+    #[test]
+    fn the_first_of_two_names_with_one_key_is_kept() {
+        let d = Directory::parse("Albert-Heijn\t\tnsi\nAlbert Heijn\tQ1653985\tnsi\n").unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.by_domain("albertheijn.nl").map(|b| b.name), Some("Albert-Heijn"));
     }
 
     #[test]
     fn the_bundled_directory_loads() {
         let d = Directory::bundled();
         assert!(d.len() > 10_000, "{}", d.len());
-        assert_eq!(d.by_domain("albertheijn.nl").map(|b| b.source.as_str()), Some("nsi"));
+        assert_eq!(d.by_domain("albertheijn.nl").map(|b| b.source), Some("nsi"));
     }
 }

@@ -21,7 +21,8 @@
 //! Generic rules are indexed by the class or id their selector starts with, so a page only gets
 //! the ones its own class names and ids can match ([`Filters::class_id_selectors`]); the few that
 //! start with neither always apply. The extension's service worker compiles the lists on its first
-//! start and caches the compiled form ([`Filters::to_bytes`]: the rules kept, normalised).
+//! start and caches the compiled form ([`Filters::to_bytes`]): the index itself, as sorted text
+//! tables searched in place ([`crate::line_table`]), so a later cold start only reads it.
 //!
 //! ```
 //! let filters = brandlens::filters::Filters::from_lists(&["##.ad-banner\nnu.nl###nujij-ad\n@@||x.example^$generichide"]);
@@ -33,6 +34,7 @@
 //! ```
 
 use crate::fasthash::{FastMap, FastSet};
+use crate::line_table::{self, LineTable, Tables};
 use crate::signatures::Signatures;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -45,7 +47,7 @@ pub const BUNDLED_LISTS: &[(&str, &str)] = &[
 ];
 
 /// The first line of the compiled form; a new format gets a new number.
-const COMPILED_HEADER: &str = "brandlens cosmetic rules 1";
+const COMPILED_HEADER: &str = "brandlens cosmetic rules 2";
 
 /// Pseudo-classes of procedural filters (uBlock Origin, Adblock Plus, AdGuard): not plain CSS.
 const PROCEDURAL: &[&str] = &[
@@ -92,25 +94,41 @@ enum Action {
     Unhide,
 }
 
-/// A compiled set of cosmetic filter rules.
+/// A compiled set of cosmetic filter rules: an index kept as text, its tables searched in place.
+/// Table by table (each sorted by its first field; `not` lists are hosts separated by commas):
+///
+/// | table | a line | what |
+/// |---|---|---|
+/// | `simple-classes`, `simple-ids` | `name` | generic selectors that are one class or id (`.ad`, `#ad`) |
+/// | `complex-classes`, `complex-ids` | `name<TAB>selector` | generic selectors that start with a class or id and go on |
+/// | `misc-generic` | `selector` | generic selectors that start with neither: tested on every page |
+/// | `generic-exceptions` | `selector` | selectors excepted everywhere (`#@#.ad`): generic and host rules alike |
+/// | `specific` | `host<TAB>hide or unhide<TAB>not<TAB>selector` | rules for some hosts, by host or `name.*` entity |
+/// | `hide-exceptions` | `only<TAB>not<TAB>elemhide or generichide<TAB>path prefix` | `$generichide`/`$elemhide` exceptions |
 #[derive(Debug, Default)]
 pub struct Filters {
-    /// Generic selectors that are one class or id (`.ad`, `#ad`), by that class or id.
-    simple_classes: FastSet<String>,
-    simple_ids: FastSet<String>,
-    /// Generic selectors that start with a class or id and go on, by that class or id.
-    complex_classes: FastMap<String, Vec<String>>,
-    complex_ids: FastMap<String, Vec<String>>,
-    /// Generic selectors that start with neither: tested on every page.
-    misc_generic: Vec<String>,
-    /// Rules for some hosts, by host or `name.*` entity: (selector, action, hosts excluded).
-    specific: FastMap<String, Vec<(String, Action, Vec<String>)>>,
-    /// Selectors excepted everywhere (`#@#.ad`): generic and host rules alike.
-    generic_exceptions: FastSet<String>,
-    /// `$generichide` (false) and `$elemhide` (true) exceptions: (hosts, path prefix, all rules).
+    text: String,
+    simple_classes: LineTable,
+    simple_ids: LineTable,
+    complex_classes: LineTable,
+    complex_ids: LineTable,
+    misc_generic: LineTable,
+    generic_exceptions: LineTable,
+    specific: LineTable,
+    /// Few: read into their parts on load. (hosts, path prefix, all rules (`$elemhide`) or only
+    /// the generic ones).
     hide_exceptions: Vec<(Domains, String, bool)>,
-    /// The rules kept, normalised: the compiled form.
-    kept: Vec<String>,
+}
+
+/// The rules of the lists as they are read, before they are written out as the index.
+#[derive(Default)]
+struct Collected {
+    /// Generic hiding rules by selector, with the hosts where none of its rules applies.
+    generic: FastMap<String, Vec<String>>,
+    generic_exceptions: FastSet<String>,
+    /// (host or entity, action, selector, hosts excluded).
+    specific: Vec<(String, Action, String, Vec<String>)>,
+    hide_exceptions: Vec<(Domains, String, bool)>,
 }
 
 /// The class or id a generic selector starts with, and whether it is nothing more.
@@ -162,50 +180,23 @@ fn host_keys(host: &str) -> Vec<String> {
 }
 
 
-impl Filters {
-    /// Compiles list texts in Adblock Plus syntax; lines that are not cosmetic rules (or
-    /// `$generichide`/`$elemhide` exceptions) are ignored.
-    pub fn from_lists(lists: &[&str]) -> Filters {
-        let mut filters = Filters::default();
-        let mut generic = FastMap::default();
-        for line in lists.iter().flat_map(|list| list.lines()) {
-            filters.add_line(line.trim(), &mut generic);
-        }
-        for (selector, not) in generic {
-            if filters.generic_exceptions.contains(&selector) {
-                continue;
-            }
-            for host in not {
-                filters.specific.entry(host).or_default().push((selector.clone(), Action::Unhide, Vec::new()));
-            }
-            match leading_name(&selector) {
-                Some((true, name, true)) => {
-                    filters.simple_classes.insert(name.to_string());
-                }
-                Some((false, name, true)) => {
-                    filters.simple_ids.insert(name.to_string());
-                }
-                Some((true, name, false)) => filters.complex_classes.entry(name.to_string()).or_default().push(selector),
-                Some((false, name, false)) => filters.complex_ids.entry(name.to_string()).or_default().push(selector),
-                None => filters.misc_generic.push(selector),
-            }
-        }
-        filters
-    }
+/// A host as the index stores it in a list: hosts of pages never hold a tab or a comma, so a
+/// domain that does can never apply and is left out.
+fn indexable(host: &str) -> bool {
+    !host.contains(['\t', ','])
+}
 
+impl Collected {
     /// Adds one line. Generic hiding rules are gathered in `generic` first, by selector with the
     /// hosts where none of its rules applies (`##.ad` and `~a.nl##.ad` together hide `.ad` on
     /// `a.nl` too).
-    fn add_line(&mut self, line: &str, generic: &mut FastMap<String, Vec<String>>) {
+    fn add_line(&mut self, line: &str) {
         // Most lines of a list are network rules, which name no `#`: skip them at a glance.
         if line.is_empty() || line.starts_with('!') || line.starts_with('[') || (!line.contains('#') && !line.starts_with("@@")) {
             return;
         }
         if line.starts_with("@@") {
-            if let Some(exception) = hide_exception(line) {
-                self.hide_exceptions.push(exception);
-                self.kept.push(line.to_string());
-            }
+            self.hide_exceptions.extend(hide_exception(line));
             return;
         }
         let (domains, action, selector) = if let Some((d, s)) = line.split_once("#@#") {
@@ -226,29 +217,96 @@ impl Filters {
         {
             return;
         }
-        self.kept.push(line.to_string());
+        // A tab separates the index's fields; in CSS it is white space like any other.
+        let selector = selector.replace('\t', " ");
         let domains = Domains::parse(domains, ',');
         let for_every_host = domains.only.is_empty();
         match (action, for_every_host) {
-            (Action::Hide, true) => match generic.get_mut(selector) {
+            (Action::Hide, true) => match self.generic.get_mut(&selector) {
                 Some(excluded) => excluded.retain(|host| domains.not.contains(host)),
                 None => {
-                    generic.insert(selector.to_string(), domains.not);
+                    self.generic.insert(selector, domains.not);
                 }
             },
             // `#@#.ad`: `.ad` nowhere. (`~a.nl#@#.ad`, an exception everywhere but one host, is
             // not used by the lists and is ignored.)
             (Action::Unhide, true) => {
                 if domains.not.is_empty() {
-                    self.generic_exceptions.insert(selector.to_string());
+                    self.generic_exceptions.insert(selector);
                 }
             }
             (_, false) => {
                 for host in &domains.only {
-                    self.specific.entry(host.clone()).or_default().push((selector.to_string(), action, domains.not.clone()));
+                    self.specific.push((host.clone(), action, selector.clone(), domains.not.clone()));
                 }
             }
         }
+    }
+
+    /// The index as text: see [`Filters`].
+    fn index(self) -> String {
+        let hosts = |list: &[String]| list.iter().filter(|h| indexable(h)).cloned().collect::<Vec<_>>().join(",");
+        let mut simple = (Vec::new(), Vec::new());
+        let mut complex = (Vec::new(), Vec::new());
+        let mut misc = Vec::new();
+        let mut specific = Vec::new();
+        for (host, action, selector, not) in &self.specific {
+            specific.push((host.clone(), *action, hosts(not), selector.clone()));
+        }
+        for (selector, not) in self.generic {
+            if self.generic_exceptions.contains(&selector) {
+                continue;
+            }
+            for host in not {
+                specific.push((host, Action::Unhide, String::new(), selector.clone()));
+            }
+            match leading_name(&selector) {
+                Some((true, name, true)) => simple.0.push(name.to_string()),
+                Some((false, name, true)) => simple.1.push(name.to_string()),
+                Some((true, name, false)) => complex.0.push(format!("{name}\t{selector}")),
+                Some((false, name, false)) => complex.1.push(format!("{name}\t{selector}")),
+                None => misc.push(selector),
+            }
+        }
+        let specific = specific
+            .into_iter()
+            .filter(|(host, ..)| indexable(host))
+            .map(|(host, action, not, selector)| {
+                let action = if action == Action::Hide { "hide" } else { "unhide" };
+                format!("{host}\t{action}\t{not}\t{selector}")
+            })
+            .collect();
+        let hide_exceptions = self
+            .hide_exceptions
+            .iter()
+            // An exception only for hosts that cannot be is for none (not, with its list emptied, for all).
+            .filter(|(domains, ..)| domains.only.is_empty() || domains.only.iter().any(|h| indexable(h)))
+            .map(|(domains, prefix, all)| {
+                format!("{}\t{}\t{}\t{prefix}", hosts(&domains.only), hosts(&domains.not), if *all { "elemhide" } else { "generichide" })
+            })
+            .collect();
+        let mut out = format!("{COMPILED_HEADER}\n");
+        line_table::write_table(&mut out, "simple-classes", simple.0);
+        line_table::write_table(&mut out, "simple-ids", simple.1);
+        line_table::write_table(&mut out, "complex-classes", complex.0);
+        line_table::write_table(&mut out, "complex-ids", complex.1);
+        line_table::write_table(&mut out, "misc-generic", misc);
+        line_table::write_table(&mut out, "generic-exceptions", self.generic_exceptions.into_iter().collect());
+        line_table::write_table(&mut out, "specific", specific);
+        line_table::write_table(&mut out, "hide-exceptions", hide_exceptions);
+        out
+    }
+}
+
+impl Filters {
+    /// Compiles list texts in Adblock Plus syntax; lines that are not cosmetic rules (or
+    /// `$generichide`/`$elemhide` exceptions) are ignored.
+    pub fn from_lists(lists: &[&str]) -> Filters {
+        let mut collected = Collected::default();
+        for line in lists.iter().flat_map(|list| list.lines()) {
+            collected.add_line(line.trim());
+        }
+        Filters::from_bytes(collected.index().as_bytes()).expect("an index just written reads back")
     }
 
     /// The bundled lists (`data/filters/`), compiled. Native only: the extension loads the same
@@ -259,25 +317,42 @@ impl Filters {
         BUNDLED.get_or_init(|| Filters::from_lists(&BUNDLED_LISTS.iter().map(|(_, text)| *text).collect::<Vec<_>>()))
     }
 
-    /// The compiled form, for [`Filters::from_bytes`]: the rules kept, one a line, under a header.
+    /// The compiled form, for [`Filters::from_bytes`]: the index as it is held.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = String::with_capacity(self.kept.iter().map(|r| r.len() + 1).sum::<usize>() + COMPILED_HEADER.len() + 1);
-        out.push_str(COMPILED_HEADER);
-        for rule in &self.kept {
-            out.push('\n');
-            out.push_str(rule);
-        }
-        out.into_bytes()
+        self.text.clone().into_bytes()
     }
 
     /// Loads a compiled form; a truncated or foreign file is refused with a readable reason.
     pub fn from_bytes(bytes: &[u8]) -> Result<Filters, String> {
-        let text = std::str::from_utf8(bytes).map_err(|_| "compiled filter rules are unreadable: not text".to_string())?;
-        let (header, rules) = text.split_once('\n').unwrap_or((text, ""));
-        if header != COMPILED_HEADER {
-            return Err(format!("compiled filter rules are unreadable: expected {COMPILED_HEADER:?} first"));
+        let unreadable = |e: String| format!("compiled filter rules are unreadable: {e}");
+        let text = std::str::from_utf8(bytes).map_err(|_| unreadable("not text".into()))?.to_string();
+        let mut tables = Tables::new(&text, COMPILED_HEADER).map_err(unreadable)?;
+        let mut next = |name| tables.next(name).map_err(unreadable);
+        let (simple_classes, simple_ids, complex_classes, complex_ids) =
+            (next("simple-classes")?, next("simple-ids")?, next("complex-classes")?, next("complex-ids")?);
+        let (misc_generic, generic_exceptions, specific) = (next("misc-generic")?, next("generic-exceptions")?, next("specific")?);
+        let hide_table = next("hide-exceptions")?;
+        tables.end().map_err(unreadable)?;
+        let mut hide_exceptions = Vec::with_capacity(hide_table.len());
+        for line in hide_table.lines(&text) {
+            let mut fields = line.splitn(4, '\t');
+            let (Some(only), Some(not), Some(kind), Some(prefix)) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
+                return Err(unreadable(format!("hide exception {line:?}")));
+            };
+            let hosts = |list: &str| list.split(',').filter(|h| !h.is_empty()).map(String::from).collect();
+            hide_exceptions.push((Domains { only: hosts(only), not: hosts(not) }, prefix.to_string(), kind == "elemhide"));
         }
-        Ok(Filters::from_lists(&[rules]))
+        Ok(Filters {
+            simple_classes,
+            simple_ids,
+            complex_classes,
+            complex_ids,
+            misc_generic,
+            generic_exceptions,
+            specific,
+            hide_exceptions,
+            text,
+        })
     }
 
     /// The rules for the page at `url`.
@@ -301,24 +376,27 @@ impl Filters {
         let mut unhide = BTreeSet::new();
         if !host.is_empty() {
             for key in &keys {
-                for (selector, action, not) in self.specific.get(key).into_iter().flatten() {
-                    if not.iter().any(covers) {
+                for line in self.specific.find(&self.text, key) {
+                    let mut fields = line.splitn(4, '\t').skip(1);
+                    let (Some(action), Some(not), Some(selector)) = (fields.next(), fields.next(), fields.next()) else { continue };
+                    if not.split(',').any(|host| !host.is_empty() && keys.iter().any(|k| k == host)) {
                         continue;
                     }
-                    match action {
-                        Action::Hide => hide.insert(selector.clone()),
-                        Action::Unhide => unhide.insert(selector.clone()),
-                    };
+                    if action == "hide" {
+                        hide.insert(selector);
+                    } else {
+                        unhide.insert(selector);
+                    }
                 }
             }
         }
         if generic {
-            hide.extend(self.misc_generic.iter().cloned());
+            hide.extend(self.misc_generic.lines(&self.text));
         }
-        hide.retain(|selector| !self.generic_exceptions.contains(selector));
+        hide.retain(|selector| !self.generic_exceptions.contains(&self.text, selector));
         PageRules {
-            selectors: hide.difference(&unhide).cloned().collect(),
-            exceptions: unhide.into_iter().collect(),
+            selectors: hide.difference(&unhide).map(|s| s.to_string()).collect(),
+            exceptions: unhide.into_iter().map(String::from).collect(),
             generic,
         }
     }
@@ -331,10 +409,10 @@ impl Filters {
             (ids.iter().map(AsRef::as_ref).collect::<Vec<_>>(), &self.simple_ids, &self.complex_ids, '#'),
         ] {
             for name in names {
-                if simple.contains(name) {
+                if simple.contains(&self.text, name) {
                     out.insert(format!("{sigil}{name}"));
                 }
-                out.extend(complex.get(name).into_iter().flatten().cloned());
+                out.extend(complex.find(&self.text, name).filter_map(|line| line.split_once('\t')).map(|(_, selector)| selector.to_string()));
             }
         }
         out.into_iter().filter(|s| !exceptions.contains(s)).collect()

@@ -58,6 +58,7 @@ pub mod fasthash;
 pub mod filters;
 pub mod judge;
 pub mod language;
+pub mod line_table;
 pub mod lexicon;
 pub mod lexicon_syntax;
 pub mod mentions;

@@ -9,16 +9,16 @@ let ready = null;
 async function start() {
   health.starts += 1;
   const begin = performance.now();
-  // The wasm, the brand directory (data beside the wasm: src/directory.rs) and the stored profiles
-  // are read at once; then the engine is built from them.
+  // The wasm, the brand directory (data beside the wasm, indexed at build time: src/directory.rs)
+  // and the stored profiles are read at once; then the engine is built from them.
   const [, directory, profiles] = await Promise.all([
     pkg.default({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') }),
-    fetch(api.runtime.getURL('data/brands/directory.tsv')).then((r) => r.text()),
+    fetch(api.runtime.getURL('data/brands/directory.dat')).then((r) => r.arrayBuffer()),
     loadProfiles(),
   ]);
   const loadedMs = performance.now() - begin;
   const engine = new pkg.BrandLens();
-  engine.setDirectory(directory);
+  engine.setDirectory(new Uint8Array(directory));
   if (profiles) {
     try {
       engine.setProfiles(JSON.stringify(profiles));

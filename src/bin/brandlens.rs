@@ -5,6 +5,7 @@
 //! brandlens audit [--jobs N] [--profile PROFILES.json] [--list PAGES.tsv] [PAGE.html]...
 //! brandlens judge [--lang nl] < text.txt
 //! brandlens filters OUT.dat [LIST.txt]...
+//! brandlens directory OUT.dat [DIRECTORY.tsv]
 //! ```
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -37,13 +38,13 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use brandlens::{filters::Filters, html, Engine, Profiles};
+    use brandlens::{directory::Directory, filters::Filters, html, Engine, Profiles};
     use std::collections::BTreeMap;
     use std::io::{Read, Write};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc;
 
-    const USAGE: &str = "usage:\n  brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...\n  brandlens audit [--jobs N] [--profile PROFILES.json] [--list PAGES.tsv] [PAGE.html]...   (one JSON line per page, in order)\n  brandlens judge [--lang nl|en|de|fr] < TEXT\n  brandlens filters OUT.dat [LIST.txt]...   (compiles cosmetic rules; default: the bundled EasyList + EasyList Dutch)";
+    const USAGE: &str = "usage:\n  brandlens scan PAGE.html [--url URL] [--profile PROFILES.json] [--frame SLOT_ID=CREATIVE.html]...\n  brandlens audit [--jobs N] [--profile PROFILES.json] [--list PAGES.tsv] [PAGE.html]...   (one JSON line per page, in order)\n  brandlens judge [--lang nl|en|de|fr] < TEXT\n  brandlens filters OUT.dat [LIST.txt]...   (compiles cosmetic rules; default: the bundled EasyList + EasyList Dutch)\n  brandlens directory OUT.dat [DIRECTORY.tsv]   (indexes the brand directory for the extension; default: the bundled one)";
 
     fn read(path: &str) -> Result<String, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
@@ -191,6 +192,16 @@ mod cli {
                 let bytes = filters.to_bytes();
                 std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
                 Ok(format!("{out}: {} bytes of compiled cosmetic rules", bytes.len()))
+            }
+            "directory" => {
+                let (out, directory) = match positional.as_slice() {
+                    [out] => (out, Directory::bundled().clone()),
+                    [out, tsv] => (out, Directory::parse(&read(tsv)?).map_err(|e| format!("{tsv}: {e}"))?),
+                    _ => return Err(format!("directory takes an output file and at most one directory\n{USAGE}")),
+                };
+                let bytes = directory.to_bytes();
+                std::fs::write(out, &bytes).map_err(|e| format!("cannot write {out}: {e}"))?;
+                Ok(format!("{out}: {} brands indexed, {} bytes", directory.len(), bytes.len()))
             }
             other => Err(format!("unknown command {other}\n{USAGE}")),
         }
