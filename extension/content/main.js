@@ -109,11 +109,22 @@
     if (findings && !siteOff) BrandLensOverlay.draw(findings, slotElements);
   }
 
+  // New findings are drawn once the browser has laid out the page (see afterFrame): the slots'
+  // rectangles are then read without a layout of our own. Findings that come meanwhile are drawn
+  // with it, once.
+  let drawing = null;
+  function drawAfterFrame() {
+    drawing ??= BrandLensRead.afterFrame().then(() => {
+      drawing = null;
+      redraw();
+    });
+  }
+
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object') return;
     if (message.type === 'findings' && Array.isArray(message.findings?.ads) && Array.isArray(message.findings.topics)) {
       findings = message.findings;
-      redraw();
+      drawAfterFrame();
       if (!warmUpAsked) requestIdleCallback(() => BrandLensOverlay.warmUp(), { timeout: 2000 });
       warmUpAsked = true;
     } else if (message.type === 'rescan') {
@@ -140,11 +151,8 @@
     if (area === 'local' && changes.settings) applySettings(changes.settings.newValue);
   });
 
-  let pending = 0;
-  const schedule = () => {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(redraw);
-  };
+  // A resized page moves the slots: their boxes follow.
+  const schedule = () => drawAfterFrame();
   addEventListener('resize', schedule, { passive: true });
   new ResizeObserver(schedule).observe(document.documentElement);
 

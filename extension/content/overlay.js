@@ -54,21 +54,22 @@ var BrandLensOverlay = (() => {
   let siteHidden = false;
   let mentionsOn = false;
 
-  // Messages are asked of the browser once each (an extension API call costs more than drawing).
+  // Messages are asked of the browser once each (an extension API call costs more than drawing);
+  // one with substitutions once with markers in their place, filled in here for each brand and topic.
   const messages = new Map();
+  const MARKER = /\uE000(\d)\uE000/g;
   function message(key, fallback, subs) {
-    const id = subs ? `${key}\u0000${subs.join('\u0000')}` : key;
-    let text = messages.get(id);
+    let text = messages.get(key);
     if (text === undefined) {
       try {
-        text = chrome.i18n.getMessage(key, subs) || fallback;
+        text = chrome.i18n.getMessage(key, subs?.map((_, i) => `\uE000${i}\uE000`)) || '';
       } catch (_) {
         return fallback;
       }
-      if (messages.size > 1000) messages.clear();
-      messages.set(id, text);
+      messages.set(key, text);
     }
-    return text;
+    if (!text) return fallback;
+    return subs ? text.replace(MARKER, (_, i) => subs[i] ?? '') : text;
   }
 
   const hidden = () => pageHidden ?? siteHidden;
@@ -216,9 +217,17 @@ var BrandLensOverlay = (() => {
     }
     const kept = new Set(boxes);
     for (const old of root.querySelectorAll('.slot')) if (!kept.has(old)) old.remove();
-    // The boxes in the report's order (the order of the badges for the keyboard).
-    const current = [...root.querySelectorAll('.slot')];
-    if (current.length !== boxes.length || current.some((b, i) => b !== boxes[i])) for (const box of boxes) root.append(box);
+    // The boxes in the findings' order (the order of the badges for the keyboard), moving only
+    // those out of place: a new box is inserted, the others stay where they are.
+    const nextBox = (node) => {
+      while (node && !node.classList.contains('slot')) node = node.nextSibling;
+      return node;
+    };
+    let next = nextBox(root.firstChild);
+    for (const box of boxes) {
+      if (box === next) next = nextBox(next.nextSibling);
+      else root.insertBefore(box, next);
+    }
     markMentions(findings);
   }
 
@@ -307,6 +316,7 @@ var BrandLensOverlay = (() => {
     for (const style of Object.values(RISK_STYLE)) message(style.key, style.fallback);
     for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
       ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
+    message('beside', '', ['', '']);
   }
 
   return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };

@@ -123,6 +123,19 @@ var BrandLensRead = (() => {
     return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 }));
   }
 
+  // Resolves in a task right after the browser's next frame, when the page's layout is fresh: a
+  // change read (or an overlay drawn) then asks rectangles without laying the page out in our
+  // task. The browser does not lay out a changed page at once (a rectangle asked 150 ms after a
+  // paragraph was added still cost a layout), so without this wait the layout falls into ours.
+  // Hidden tabs draw no frames: then it resolves after FRAME_WAIT_MS.
+  const FRAME_WAIT_MS = 100;
+  function afterFrame() {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, FRAME_WAIT_MS);
+      requestAnimationFrame(() => yieldToPage().then(() => { clearTimeout(timer); resolve(); }));
+    });
+  }
+
   // Tells a loop when its slice is used up: `if (slice.due()) await slice.yield();`. The check is
   // synchronous: an `await` per node would cost a microtask per node.
   function timeSlicer() {
@@ -746,5 +759,5 @@ var BrandLensRead = (() => {
     }
   }
 
-  return { Reader, readCreative, afterRender, yieldToPage };
+  return { Reader, readCreative, afterRender, afterFrame, yieldToPage };
 })();
