@@ -152,18 +152,24 @@ export async function instrumentWorker(worker) {
       }
     });
     const engine = await globalThis.brandlens.engine();
-    const scan = Object.getPrototypeOf(engine).scan;
     globalThis.benchJudgeMs = 0;
     globalThis.benchScans = 0;
-    engine.scan = function timedScan(snapshot) {
-      globalThis.benchScans += 1;
-      const start = performance.now();
-      try {
-        return scan.call(this, snapshot);
-      } finally {
-        globalThis.benchJudgeMs += performance.now() - start;
-      }
-    };
+    // Every judgement: of a whole page (`scan`) and of a page the engine holds from its changes
+    // (`scanChanges`, which answers undefined when it holds another page and the worker scans).
+    for (const name of ['scan', 'scanChanges']) {
+      const judge = Object.getPrototypeOf(engine)[name];
+      engine[name] = function timed(...args) {
+        const start = performance.now();
+        let report;
+        try {
+          report = judge.apply(this, args);
+          return report;
+        } finally {
+          globalThis.benchJudgeMs += performance.now() - start;
+          if (report !== undefined) globalThis.benchScans += 1;
+        }
+      };
+    }
   });
 }
 

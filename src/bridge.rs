@@ -2,7 +2,9 @@
 //! service worker. Values cross as plain JS objects (serde-wasm-bindgen, JSON-compatible); errors
 //! cross as JS `Error`s with a readable message.
 
-use crate::{directory::Directory, filters::Filters, judge::BlockCache, profile::Profiles, signatures::SIGNATURES_JSON, Engine, Snapshot};
+use crate::engine::KeptPage;
+use crate::snapshot::SnapshotChanges;
+use crate::{directory::Directory, filters::Filters, profile::Profiles, signatures::SIGNATURES_JSON, Engine, Snapshot};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -23,9 +25,12 @@ fn report_panics() {
 #[wasm_bindgen]
 pub struct BrandLens {
     engine: Engine,
-    /// The block analyses of the last page judged: a page that changed is judged again without
-    /// analysing its unchanged blocks again (see `crate::judge`).
-    blocks: BlockCache,
+    /// The last page judged, with its block analyses: a page that changed is judged again without
+    /// analysing its unchanged blocks again (see `crate::judge`), and from its changes alone when
+    /// it is the page kept here (`scanChanges`).
+    page: KeptPage,
+    /// Whose page `page` is, as the caller of `scan` named it (the worker: its tab).
+    page_key: Option<String>,
 }
 
 #[wasm_bindgen]
@@ -34,7 +39,7 @@ impl BrandLens {
     #[wasm_bindgen(constructor)]
     pub fn new() -> BrandLens {
         report_panics();
-        BrandLens { engine: Engine::new(), blocks: BlockCache::default() }
+        BrandLens { engine: Engine::new(), page: KeptPage::default(), page_key: None }
     }
 
     /// Replaces the brand profiles from their JSON. On error the profiles in use stay as they were,
@@ -52,18 +57,37 @@ impl BrandLens {
         to_js(self.engine.profiles())
     }
 
-    /// Judges a page snapshot (see `docs/snapshot.md`) and returns its report.
-    pub fn scan(&mut self, snapshot: JsValue) -> Result<JsValue, JsError> {
+    /// Judges a page snapshot (see `docs/snapshot.md`) and returns its report. The page is kept
+    /// under the name `page` (when given) for `scanChanges`.
+    pub fn scan(&mut self, snapshot: JsValue, page: Option<String>) -> Result<JsValue, JsError> {
+        self.page_key = None;
         let snapshot: Snapshot = serde_wasm_bindgen::from_value(snapshot)
             .map_err(|e| JsError::new(&format!("brandlens: malformed page snapshot: {e}")))?;
-        to_js(&self.engine.scan_with(&snapshot, &mut self.blocks))
+        let report = self.engine.scan_kept(&mut self.page, snapshot);
+        self.page_key = page;
+        to_js(&report)
     }
 
-    /// Forgets the block analyses kept from the last page judged: the next scan analyses every
-    /// block afresh (benchmarks time a full judgement this way).
+    /// Judges the page kept under the name `page` after its changes (`{blocks, slots, skipped}`:
+    /// `SnapshotChanges`) and returns its report, the same as `scan` of the changed page gives.
+    /// Returns `undefined` when the page kept is not `page`'s (another page was judged since):
+    /// then `scan` the whole page.
+    #[wasm_bindgen(js_name = scanChanges)]
+    pub fn scan_changes(&mut self, page: &str, changes: JsValue) -> Result<JsValue, JsError> {
+        if self.page_key.as_deref() != Some(page) {
+            return Ok(JsValue::UNDEFINED);
+        }
+        let changes: SnapshotChanges = serde_wasm_bindgen::from_value(changes)
+            .map_err(|e| JsError::new(&format!("brandlens: malformed page changes: {e}")))?;
+        to_js(&self.engine.scan_changes(&mut self.page, changes))
+    }
+
+    /// Forgets the page kept and its block analyses: the next scan analyses every block afresh
+    /// (benchmarks time a full judgement this way; the worker calls it when the page's tab closes).
     #[wasm_bindgen(js_name = forgetBlocks)]
     pub fn forget_blocks(&mut self) {
-        self.blocks = BlockCache::default();
+        self.page = KeptPage::default();
+        self.page_key = None;
     }
 
     /// Judges one text; `lang` is detected when absent.

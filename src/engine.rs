@@ -10,7 +10,7 @@ use crate::profile::{compile_terms, Profiles};
 use crate::report::{Report, Stats};
 use crate::risk;
 use crate::signatures::Signatures;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, SnapshotChanges};
 
 /// Holds everything that is compiled once: lexicons, signatures, profiles.
 pub struct Engine {
@@ -23,6 +23,21 @@ pub struct Engine {
     brand_names: mentions::Names,
     /// The built-in brand directory: bundled in native builds, handed over by the extension.
     directory: Directory,
+}
+
+/// A page judged with [`Engine::scan_kept`], kept with its block analyses so that a change to it is
+/// judged from the change alone ([`Engine::scan_changes`]): the extension's worker keeps one, so an
+/// update does not send the whole page into the engine again.
+#[derive(Default)]
+pub struct KeptPage {
+    snapshot: Snapshot,
+    blocks: BlockCache,
+}
+
+impl KeptPage {
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
 }
 
 impl Default for Engine {
@@ -75,6 +90,20 @@ impl Engine {
     /// Judges a page: its topics, every ad placement with its advertiser and risk, brand mentions.
     pub fn scan(&self, snapshot: &Snapshot) -> Report {
         self.scan_with(snapshot, &mut BlockCache::default())
+    }
+
+    /// Judges a page and keeps it in `page`, in place of the page kept there before (whose block
+    /// analyses serve for blocks of the same text).
+    pub fn scan_kept(&self, page: &mut KeptPage, snapshot: Snapshot) -> Report {
+        page.snapshot = snapshot;
+        self.scan_with(&page.snapshot, &mut page.blocks)
+    }
+
+    /// Judges the page kept in `page` after `changes`, which it keeps: the report of
+    /// [`Engine::scan`] of the changed page, analysing only the blocks that are new.
+    pub fn scan_changes(&self, page: &mut KeptPage, changes: SnapshotChanges) -> Report {
+        page.snapshot.apply(changes);
+        self.scan_with(&page.snapshot, &mut page.blocks)
     }
 
     /// [`Engine::scan`] for a page judged again after it changed: the blocks that `cache` holds

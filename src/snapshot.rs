@@ -144,6 +144,36 @@ pub struct Snapshot {
     pub skipped: Vec<crate::report::Skipped>,
 }
 
+/// What changed on a page since the engine last judged it (`docs/snapshot.md`, "Reading in the
+/// browser"): blocks that appeared, slots that appeared or changed, and the reader's notes so far.
+/// The worker sends these instead of the whole snapshot again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SnapshotChanges {
+    /// New blocks, after the page's others.
+    pub blocks: Vec<Block>,
+    /// A slot with an id the page has replaces that slot; any other is added after the others.
+    pub slots: Vec<Slot>,
+    /// Every note of what was left out so far, in place of the earlier ones; absent: unchanged.
+    pub skipped: Option<Vec<crate::report::Skipped>>,
+}
+
+impl Snapshot {
+    /// The page as it is after `changes`.
+    pub fn apply(&mut self, changes: SnapshotChanges) {
+        self.blocks.extend(changes.blocks);
+        for slot in changes.slots {
+            match self.slots.iter_mut().find(|s| s.id == slot.id) {
+                Some(known) => *known = slot,
+                None => self.slots.push(slot),
+            }
+        }
+        if let Some(skipped) = changes.skipped {
+            self.skipped = skipped;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +194,22 @@ mod tests {
         .unwrap();
         assert_eq!(s.blocks[0].role, Role::Title);
         assert_eq!(s.slots[0].creative.click_urls, ["https://nikon.nl"]);
+    }
+
+    #[test]
+    fn changes_add_blocks_and_slots_and_replace_a_known_slot() {
+        let slot = |id: &str, text: &str| Slot { id: id.into(), creative: Creative { text: text.into(), ..Default::default() }, ..Default::default() };
+        let mut page = Snapshot { blocks: vec![Block { id: 0, text: "Een".into(), ..Default::default() }], slots: vec![slot("a", "")], ..Default::default() };
+        let note = crate::report::Skipped { part: "p".into(), reason: "r".into() };
+        page.apply(SnapshotChanges {
+            blocks: vec![Block { id: 1, text: "Twee".into(), ..Default::default() }],
+            slots: vec![slot("b", ""), slot("a", "Nikon")],
+            skipped: Some(vec![note.clone()]),
+        });
+        assert_eq!(page.blocks.iter().map(|b| b.id).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(page.slots, [slot("a", "Nikon"), slot("b", "")]);
+        assert_eq!(page.skipped, [note.clone()]);
+        page.apply(SnapshotChanges::default());
+        assert_eq!((page.blocks.len(), page.slots.len(), page.skipped.len()), (2, 2, 1));
     }
 }

@@ -57,3 +57,50 @@ fn a_page_judged_again_with_kept_analyses_gets_the_fresh_report() {
         }
     }
 }
+
+/// A page kept in the engine and judged again from its changes alone (`Engine::scan_changes`, what
+/// the extension's worker sends after the page changed) gets the report a fresh judgement of the
+/// changed page gets: blocks added, a slot added, a slot's creative arriving, notes of what was left out.
+#[test]
+fn a_kept_page_judged_from_its_changes_gets_the_fresh_report() {
+    use brandlens::engine::KeptPage;
+    use brandlens::report::Skipped;
+    use brandlens::snapshot::{Creative, Slot, SnapshotChanges};
+    let slot = |id: &str, order: u32, click: &str| Slot {
+        id: id.into(),
+        kind: "gpt".into(),
+        order,
+        creative: Creative { click_urls: if click.is_empty() { vec![] } else { vec![click.into()] }, ..Default::default() },
+        ..Default::default()
+    };
+    let mut first = page("en-gun-show-background-checks");
+    first.slots.push(slot("top", 0, ""));
+    let next_id = first.blocks.iter().map(|b| b.id).max().unwrap() + 1;
+    let paragraph = |id: u32, text: &str| Block { id, text: text.into(), role: Role::Body, ..Default::default() };
+    let changes = vec![
+        ("nothing", SnapshotChanges::default()),
+        ("a paragraph added", SnapshotChanges { blocks: vec![paragraph(next_id, "The police are investigating a murder after a stabbing in the town centre.")], ..Default::default() }),
+        ("a slot added beside it", SnapshotChanges { slots: vec![slot("late", next_id + 1, "https://www.nikon.nl/kids")], ..Default::default() }),
+        ("a creative arrives", SnapshotChanges { slots: vec![slot("top", 0, "https://adclick.g.doubleclick.net/pcs/click?adurl=https://www.nikon.nl/kids")], ..Default::default() }),
+        ("blocks and a note", SnapshotChanges {
+            blocks: vec![paragraph(next_id + 1, "Lees ook"), paragraph(next_id + 2, "De politie onderzoekt een zedenzaak.")],
+            skipped: Some(vec![Skipped { part: "text after the first 2000000 characters".into(), reason: "page text limit".into() }]),
+            ..Default::default()
+        }),
+    ];
+    let mut profiled = Engine::new();
+    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
+    profiled.set_profiles(Profiles::from_json(&nikon).unwrap());
+    for engine in [Engine::new(), profiled] {
+        let mut kept = KeptPage::default();
+        let mut expected = first.clone();
+        let report = engine.scan_kept(&mut kept, first.clone());
+        assert_eq!(serde_json::to_value(report).unwrap(), serde_json::to_value(engine.scan(&expected)).unwrap(), "first judgement");
+        for (step, change) in &changes {
+            expected.apply(change.clone());
+            let again = serde_json::to_value(engine.scan_changes(&mut kept, change.clone())).unwrap();
+            assert_eq!(again, serde_json::to_value(engine.scan(&expected)).unwrap(), "{step}");
+            assert_eq!(kept.snapshot(), &expected, "{step}");
+        }
+    }
+}

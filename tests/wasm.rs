@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use brandlens::bridge::{BrandLens, CosmeticFilters};
-use brandlens::snapshot::{Block, Creative, Role, Slot, Snapshot};
+use brandlens::snapshot::{Block, Creative, Role, Slot, Snapshot, SnapshotChanges};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -46,7 +46,7 @@ fn scans_a_snapshot_through_the_bridge() {
         ..Default::default()
     };
     let js = serde_wasm_bindgen::to_value(&snapshot).unwrap();
-    let report = engine.scan(js).unwrap();
+    let report = engine.scan(js, Some("tab 1".into())).unwrap();
     assert_eq!(get(&report, &["language"]).as_string().as_deref(), Some("nl"));
     assert_eq!(get(&report, &["topics", "0", "id"]).as_string().as_deref(), Some("XtODT3"));
     assert_eq!(get(&report, &["topics", "0", "tier"]).as_string().as_deref(), Some("high"));
@@ -58,13 +58,19 @@ fn scans_a_snapshot_through_the_bridge() {
     // report a fresh engine gives.
     let mut changed = snapshot.clone();
     changed.blocks.push(Block { id: 1, text: "De rechter doet over twee weken uitspraak.".into(), role: Role::Body, ..Default::default() });
-    let again = engine.scan(serde_wasm_bindgen::to_value(&changed).unwrap()).unwrap();
+    // Sent as its change alone (what the worker does), to the page kept under its name.
+    let change = SnapshotChanges { blocks: changed.blocks[1..].to_vec(), ..Default::default() };
+    let change = serde_wasm_bindgen::to_value(&change).unwrap();
+    assert!(engine.scan_changes("tab 2", change.clone()).unwrap().is_undefined(), "not the page kept");
+    let again = engine.scan_changes("tab 1", change).unwrap();
     let mut fresh_engine = BrandLens::new();
     fresh_engine.set_profiles(r#"{"version":1,"brands":[{"name":"Nikon","domains":["nikon.nl"],"audience":"children"}]}"#).unwrap();
-    let fresh = fresh_engine.scan(serde_wasm_bindgen::to_value(&changed).unwrap()).unwrap();
+    let fresh = fresh_engine.scan(serde_wasm_bindgen::to_value(&changed).unwrap(), None).unwrap();
     let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
     assert_eq!(json(&again), json(&fresh));
     assert_eq!(get(&again, &["stats", "blocks"]).as_f64(), Some(2.0));
+    engine.forget_blocks();
+    assert!(engine.scan_changes("tab 1", serde_wasm_bindgen::to_value(&SnapshotChanges::default()).unwrap()).unwrap().is_undefined());
 }
 
 #[wasm_bindgen_test]
@@ -73,7 +79,7 @@ fn malformed_input_is_a_clear_error() {
     let err = engine.set_profiles(r#"{"brands":[{"name":""}]}"#).unwrap_err();
     let message = js_sys::Error::from(JsValue::from(err)).message();
     assert!(String::from(message).contains("\"name\" is empty"));
-    let err = engine.scan(JsValue::from_str("not a snapshot")).unwrap_err();
+    let err = engine.scan(JsValue::from_str("not a snapshot"), None).unwrap_err();
     let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
     assert!(message.starts_with("brandlens: malformed page snapshot"), "{message}");
     // The profiles in use are untouched by the failed import.

@@ -27,14 +27,16 @@
   }
 
   let slotElements = new Map();
-  let lastReport = null;
+  let findings = null; // what the overlay draws, from the worker
+  let warmUpAsked = false;
   let stopWatching = () => {};
 
   let siteOff = false;
 
-  // EasyList's selectors for the page's class names and ids, from the worker.
+  // EasyList's selectors for these class names and ids of the page, from the worker; null when
+  // it gave no answer.
   const cosmetic = ({ classes, ids }) =>
-    send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => (Array.isArray(r?.selectors) ? r.selectors : []));
+    send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => (Array.isArray(r?.selectors) ? r.selectors : null));
 
   // One reading at a time: a request to read again while one runs (the worker asks when it has no
   // snapshot yet; the popup's "Scan again") is answered by the reading under way. Two at once
@@ -104,15 +106,27 @@
   }
 
   function redraw() {
-    if (lastReport && !siteOff) BrandLensOverlay.draw(lastReport, slotElements, lastReport.topics);
+    if (findings && !siteOff) BrandLensOverlay.draw(findings, slotElements);
+  }
+
+  // New findings are drawn once the browser has laid out the page (see afterFrame): the slots'
+  // rectangles are then read without a layout of our own. Findings that come meanwhile are drawn
+  // with it, once.
+  let drawing = null;
+  function drawAfterFrame() {
+    drawing ??= BrandLensRead.afterFrame().then(() => {
+      drawing = null;
+      redraw();
+    });
   }
 
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object') return;
-    if (message.type === 'report' && message.report && Array.isArray(message.report.ads)) {
-      lastReport = message.report;
-      redraw();
-      requestIdleCallback(() => BrandLensOverlay.warmUp(), { timeout: 2000 });
+    if (message.type === 'findings' && Array.isArray(message.findings?.ads) && Array.isArray(message.findings.topics)) {
+      findings = message.findings;
+      drawAfterFrame();
+      if (!warmUpAsked) requestIdleCallback(() => BrandLensOverlay.warmUp(), { timeout: 2000 });
+      warmUpAsked = true;
     } else if (message.type === 'rescan') {
       scan().catch((e) => console.error('BrandLens:', e));
     } else if (message.type === 'overlay') {
@@ -120,7 +134,7 @@
     } else if (message.type === 'scroll-to' && typeof message.id === 'string') {
       sendResponse({ found: BrandLensOverlay.focusSlot(message.id, slotElements.get(message.id)) });
     } else if (message.type === 'mentions') {
-      sendResponse({ marked: BrandLensOverlay.highlightMentions(lastReport, Boolean(message.on)) });
+      sendResponse({ marked: BrandLensOverlay.highlightMentions(findings, Boolean(message.on)) });
     }
   });
 
@@ -137,11 +151,8 @@
     if (area === 'local' && changes.settings) applySettings(changes.settings.newValue);
   });
 
-  let pending = 0;
-  const schedule = () => {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(redraw);
-  };
+  // A resized page moves the slots: their boxes follow.
+  const schedule = () => drawAfterFrame();
   addEventListener('resize', schedule, { passive: true });
   new ResizeObserver(schedule).observe(document.documentElement);
 

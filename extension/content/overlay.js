@@ -14,8 +14,6 @@ var BrandLensOverlay = (() => {
     medium: { colour: '#a04500', key: 'riskMedium', fallback: 'Medium risk', icon: '\\25B2' },
     low: { colour: '#5c5c00', key: 'riskLow', fallback: 'Low risk', icon: '\\25CF' },
   };
-  // Placements at these risks are drawn; low and none stay quiet so the page reads as usual.
-  const DRAWN = new Set(['floor', 'high', 'medium']);
   const CSS = `
     :host { all: initial; }
     .slot { position: absolute; box-sizing: border-box; border: 3px solid var(--c); pointer-events: none; }
@@ -56,21 +54,22 @@ var BrandLensOverlay = (() => {
   let siteHidden = false;
   let mentionsOn = false;
 
-  // Messages are asked of the browser once each (an extension API call costs more than drawing).
+  // Messages are asked of the browser once each (an extension API call costs more than drawing);
+  // one with substitutions once with markers in their place, filled in here for each brand and topic.
   const messages = new Map();
+  const MARKER = /\uE000(\d)\uE000/g;
   function message(key, fallback, subs) {
-    const id = subs ? `${key}\u0000${subs.join('\u0000')}` : key;
-    let text = messages.get(id);
+    let text = messages.get(key);
     if (text === undefined) {
       try {
-        text = chrome.i18n.getMessage(key, subs) || fallback;
+        text = chrome.i18n.getMessage(key, subs?.map((_, i) => `\uE000${i}\uE000`)) || '';
       } catch (_) {
         return fallback;
       }
-      if (messages.size > 1000) messages.clear();
-      messages.set(id, text);
+      messages.set(key, text);
     }
-    return text;
+    if (!text) return fallback;
+    return subs ? text.replace(MARKER, (_, i) => subs[i] ?? '') : text;
   }
 
   const hidden = () => pageHidden ?? siteHidden;
@@ -123,7 +122,7 @@ var BrandLensOverlay = (() => {
     const list = el('ul');
     const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
     for (const topic of pageTopics.filter((t) => warned.has(t.id))) {
-      for (const ev of topic.evidence.slice(0, 3)) {
+      for (const ev of topic.evidence) {
         const item = el('li');
         item.append(el('span', 'term', `“${ev.term}”`), document.createTextNode(` — ${ev.snippet}`));
         list.append(item);
@@ -147,26 +146,35 @@ var BrandLensOverlay = (() => {
     return box;
   }
 
-  // What a slot's box shows, to tell whether a box drawn before can stay as it is.
+  // What a slot's box shows, to tell whether a box drawn before can stay as it is. Asked again of
+  // the same findings on every redraw (a scroll, a resize): worked out once per ad.
+  const contentOf = new WeakMap();
   function drawnContent(ad, pageTopics) {
-    const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
-    const evidence = pageTopics.filter((t) => warned.has(t.id)).map((t) => t.evidence.slice(0, 3).map((e) => [e.term, e.snippet]));
-    return JSON.stringify([ad.risk, badgeText(ad), evidence, ad.reasons]);
+    let content = contentOf.get(ad);
+    if (content === undefined) {
+      const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
+      const evidence = pageTopics.filter((t) => warned.has(t.id)).map((t) => t.evidence.map((e) => [e.term, e.snippet]));
+      content = JSON.stringify([ad.risk, badgeText(ad), evidence, ad.reasons]);
+      contentOf.set(ad, content);
+    }
+    return content;
   }
 
   // Slot boxes drawn, by slot id: { content, box, left, top, width, height }.
   let drawnBoxes = new Map();
 
-  // Draws the report's risky slots. A report follows every change of the page, mostly with the
-  // same findings: a box whose content is unchanged is kept and only moved, so a redraw costs a
-  // rectangle per slot rather than building every box and card anew.
-  function draw(report, slotElements, pageTopics) {
+  // Draws the findings the worker sends (extension/worker/tabs.js, drawnFindings: the placements
+  // to outline, the page topics they warn of, the brands mentioned). They come again only when
+  // they change, often with most boxes the same: a box whose content is unchanged is kept and only
+  // moved, so a redraw costs a rectangle per slot rather than building every box and card anew.
+  function draw(findings, slotElements) {
+    const pageTopics = findings.topics;
     // Every rectangle (and the scroll position, which also needs the page laid out) is read before
     // anything is drawn: reading one after drawing another would have the browser lay the page
     // out again, for each slot.
     const drawn = [];
-    for (const ad of report.ads) {
-      if (!DRAWN.has(ad.risk)) continue;
+    for (const ad of findings.ads) {
+      if (!RISK_STYLE[ad.risk]) continue;
       const target = slotElements.get(ad.id);
       if (!target || !target.isConnected) continue;
       drawn.push([ad, target.getBoundingClientRect()]);
@@ -209,10 +217,18 @@ var BrandLensOverlay = (() => {
     }
     const kept = new Set(boxes);
     for (const old of root.querySelectorAll('.slot')) if (!kept.has(old)) old.remove();
-    // The boxes in the report's order (the order of the badges for the keyboard).
-    const current = [...root.querySelectorAll('.slot')];
-    if (current.length !== boxes.length || current.some((b, i) => b !== boxes[i])) for (const box of boxes) root.append(box);
-    markMentions(report);
+    // The boxes in the findings' order (the order of the badges for the keyboard), moving only
+    // those out of place: a new box is inserted, the others stay where they are.
+    const nextBox = (node) => {
+      while (node && !node.classList.contains('slot')) node = node.nextSibling;
+      return node;
+    };
+    let next = nextBox(root.firstChild);
+    for (const box of boxes) {
+      if (box === next) next = nextBox(next.nextSibling);
+      else root.insertBefore(box, next);
+    }
+    markMentions(findings);
   }
 
   // Brings a slot into view and marks it for a moment (the side panel's click-to-scroll).
@@ -243,8 +259,8 @@ var BrandLensOverlay = (() => {
   // Marks every occurrence of the mentioned brands' names in the page's text (or clears the marks):
   // boxes drawn over the words' rectangles in the overlay, so the page's DOM and layout stay as
   // they were. (The CSS Custom Highlight API is not available to content scripts' isolated world.)
-  function markMentions(report) {
-    const names = [...new Set((report?.mentions || []).map((m) => m.brand).filter(Boolean))];
+  function markMentions(findings) {
+    const names = findings?.mentioned || [];
     if (!mentionsOn || !names.length || !document.body) {
       for (const old of root.querySelectorAll('.mention')) old.remove();
       return 0;
@@ -279,10 +295,10 @@ var BrandLensOverlay = (() => {
     return marked;
   }
 
-  function highlightMentions(report, on) {
+  function highlightMentions(findings, on) {
     ensureHost();
     mentionsOn = Boolean(on);
-    return markMentions(report);
+    return markMentions(findings);
   }
 
   function clear() {
@@ -300,6 +316,7 @@ var BrandLensOverlay = (() => {
     for (const style of Object.values(RISK_STYLE)) message(style.key, style.fallback);
     for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
       ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
+    message('beside', '', ['', '']);
   }
 
   return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };

@@ -33,6 +33,9 @@ var BrandLensRead = (() => {
   // Class names and ids sent to the worker for EasyList's generic rules: their length and number.
   const MAX_NAME = 256;
   const MAX_NAMES = 20000;
+  // Class names and ids remembered as asked about, over the page's life (beyond these, new names
+  // are asked about every time they come).
+  const MAX_ASKED = 50000;
   // EasyList selector checks (selectors times elements) one reading may spend on rules that are not
   // a plain class or id: about 0.2 s of the browser's matching on a 10,000-element page with all of
   // EasyList's ~500 generic attribute rules, bounded the same on a 200,000-element one.
@@ -118,6 +121,19 @@ var BrandLensRead = (() => {
   // callback would run inside the rendering task itself.)
   function afterRender() {
     return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 }));
+  }
+
+  // Resolves in a task right after the browser's next frame, when the page's layout is fresh: a
+  // change read (or an overlay drawn) then asks rectangles without laying the page out in our
+  // task. The browser does not lay out a changed page at once (a rectangle asked 150 ms after a
+  // paragraph was added still cost a layout), so without this wait the layout falls into ours.
+  // Hidden tabs draw no frames: then it resolves after FRAME_WAIT_MS.
+  const FRAME_WAIT_MS = 100;
+  function afterFrame() {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, FRAME_WAIT_MS);
+      requestAnimationFrame(() => yieldToPage().then(() => { clearTimeout(timer); resolve(); }));
+    });
   }
 
   // Tells a loop when its slice is used up: `if (slice.due()) await slice.yield();`. The check is
@@ -263,22 +279,29 @@ var BrandLensRead = (() => {
     return { clickUrls, altTexts, text, frameUrl: cut(location.href) };
   }
 
-  // Elements that EasyList's cosmetic rules for this page select. `selectors` come from the
-  // service worker (extension/worker/filters.js); they are tried in batches, one by one only when
-  // a batch holds a selector this browser does not know. A batch costs about its size times the
-  // page's element count, so batches shrink on big pages to keep each task within a slice.
+  // Elements under `root` that EasyList's cosmetic rules for this page select: `linkRules` tried on
+  // the links under `root` (`links`, from survey), `selectors` by queries. They are tried in
+  // batches, one by one only when a batch holds a selector this browser does not know. A batch
+  // costs about its size times the page's element count, so batches shrink on big pages to keep
+  // each task within a slice.
   //
   // Most of EasyList's generic rules are links by address (`a[href^="https://ad…"]`, about 400 of
-  // 500): those are tried on the links under `root` alone (`links`, from survey), not by a query
-  // that checks every element of the page against each. Same matches, a fraction of the checks.
-  async function matchSelectors(root, selectors, links, elements) {
+  // 500): trying those on the links alone, not by a query that checks every element of the page
+  // against each, finds the same elements at a fraction of the checks.
+  //
+  // An element added to the page is tried itself too, as a reading of the whole page would try it.
+  async function matchSelectors(root, linkRules, selectors, links, elements) {
     const matched = new Set();
     const slice = timeSlicer();
+    const tryRoot = root !== document.body;
     const add = (list) => { for (const el of list) matched.add(el); };
-    const linkRules = links ? selectors.filter((s) => LINK_RULE.test(s)) : [];
-    if (linkRules.length) {
-      selectors = selectors.filter((s) => !LINK_RULE.test(s));
-      const present = links.filter((a) => a.isConnected && root.contains(a));
+    const query = (selector) => {
+      add(root.querySelectorAll(selector));
+      if (tryRoot && root.matches(selector)) matched.add(root);
+    };
+    const linksToTry = tryRoot && root.localName === 'a' ? [root, ...links] : links;
+    if (linkRules.length && linksToTry.length) {
+      const present = linksToTry.filter((a) => a.isConnected && root.contains(a));
       for (let i = 0; i < linkRules.length; i += 100) {
         const batch = linkRules.slice(i, i + 100);
         let joined = batch.join(',');
@@ -304,9 +327,9 @@ var BrandLensRead = (() => {
       const batch = selectors.slice(i, i + size);
       const start = performance.now();
       try {
-        add(root.querySelectorAll(batch.join(',')));
+        query(batch.join(','));
       } catch (_) {
-        for (const s of batch) try { add(root.querySelectorAll(s)); } catch (_) { /* unknown to this browser */ }
+        for (const s of batch) try { query(s); } catch (_) { /* unknown to this browser */ }
       }
       i += batch.length;
       const took = performance.now() - start;
@@ -415,6 +438,10 @@ var BrandLensRead = (() => {
       this.slotIds = new WeakMap();
       this.easylist = new Set();
       this.labelled = new Set();
+      // EasyList's selectors for this page (learnRules): `asked` the class names (`.name`) and ids
+      // (`#id`) the worker was asked about, `known` every selector it gave, sorted by how they are
+      // tried (see matchSelectors and affordable).
+      this.rules = { answered: false, asked: new Set(), known: new Set(), links: [], simple: [], complex: [] };
       this.seenH1 = false;
       this.buffer = [];
       this.bufferHasText = false; // whether the buffer holds more than white space
@@ -631,21 +658,46 @@ var BrandLensRead = (() => {
     // The selectors worth trying on `elements` elements. A class or id selector is cheap to match;
     // any other (attribute, tag, combinator) costs a check of every element, so on a huge page only
     // as many are tried as MATCH_BUDGET allows, and the report says the rest were skipped.
-    affordable(selectors, elements) {
-      const simple = selectors.filter((s) => SIMPLE_SELECTOR.test(s));
-      const complex = selectors.filter((s) => !SIMPLE_SELECTOR.test(s));
+    affordable(elements) {
+      const { simple, complex } = this.rules;
       const room = Math.floor(MATCH_BUDGET / Math.max(1, elements));
       if (complex.length > room) {
         this.skip('filter limit', `${complex.length - room} of ${complex.length} EasyList attribute and tag rules on a page of ${elements} elements`);
       }
-      return [...simple, ...complex.slice(0, room)];
+      return complex.length > room ? [...simple, ...complex.slice(0, room)] : [...simple, ...complex];
     }
 
-    // Prepares the ad matchers for `root`: EasyList's selectors and label containers.
+    // Asks the worker for EasyList's selectors for the class names and ids not asked about yet
+    // (the first question also brings the page's own rules and the generic ones that name no class
+    // or id), and keeps them for the rest of the page's life: content added later that brings no new
+    // name needs no question. Names are noted as asked only once answered.
+    async learnRules(classes, ids, elements, cosmetic) {
+      const { asked } = this.rules;
+      const newClasses = classes.filter((c) => !asked.has(`.${c}`));
+      const newIds = ids.filter((id) => !asked.has(`#${id}`));
+      if (!cosmetic || (this.rules.answered && !newClasses.length && !newIds.length)) return;
+      const selectors = await cosmetic({ classes: newClasses, ids: newIds, elements });
+      if (!selectors) return;
+      this.rules.answered = true;
+      if (asked.size < MAX_ASKED) {
+        for (const c of newClasses) asked.add(`.${c}`);
+        for (const id of newIds) asked.add(`#${id}`);
+      }
+      for (const selector of selectors) {
+        if (this.rules.known.has(selector)) continue;
+        this.rules.known.add(selector);
+        if (LINK_RULE.test(selector)) this.rules.links.push(selector);
+        else if (SIMPLE_SELECTOR.test(selector)) this.rules.simple.push(selector);
+        else this.rules.complex.push(selector);
+      }
+    }
+
+    // Prepares the ad matchers for `root`: EasyList's selectors (all the page's known so far, as
+    // a fresh reading of the whole page would try them all) and label containers.
     async prepare(root, cosmetic) {
       const { classes, ids, elements, labelNodes, links } = await survey(root);
-      const selectors = (cosmetic && (await cosmetic({ classes, ids, elements }))) || [];
-      for (const el of await matchSelectors(root, this.affordable(selectors, elements), links, elements)) this.easylist.add(el);
+      await this.learnRules(classes, ids, elements, cosmetic);
+      for (const el of await matchSelectors(root, this.rules.links, this.affordable(elements), links, elements)) this.easylist.add(el);
       for (const el of await labelContainers(labelNodes)) this.labelled.add(el);
     }
 
@@ -679,7 +731,9 @@ var BrandLensRead = (() => {
           changedSlots.set(id, this.readSlot(slotEl, this.slots.find((s) => s.id === id)?.kind || 'label'));
           continue;
         }
-        await this.prepare(el, cosmetic);
+        // An ad slot by its signature is read as a slot, nothing inside it as page text: EasyList
+        // and label containers would change nothing.
+        if (!(signatureKind(el) && this.nextSlot < LIMITS.slots)) await this.prepare(el, cosmetic);
         let role = 'body';
         for (let a = el.parentElement; a; a = a.parentElement) {
           const r = elementRole(a);
@@ -705,5 +759,5 @@ var BrandLensRead = (() => {
     }
   }
 
-  return { Reader, readCreative, afterRender, yieldToPage };
+  return { Reader, readCreative, afterRender, afterFrame, yieldToPage };
 })();

@@ -22,6 +22,7 @@ var BrandLensWatch = (() => {
     let fresh = false;
     let timer = 0;
     let running = Promise.resolve();
+    let stopped = false;
 
     async function settle() {
       timer = 0;
@@ -39,6 +40,8 @@ var BrandLensWatch = (() => {
         return true;
       });
       if (!roots.length) return;
+      await BrandLensRead.afterFrame();
+      if (stopped) return;
       const delta = await reader.readAdded(roots, cosmetic);
       if (delta.blocks.length || delta.slots.length || delta.skipped.length) onUpdate(delta);
     }
@@ -62,6 +65,7 @@ var BrandLensWatch = (() => {
     const onPop = () => { if (location.href !== url) { fresh = true; if (!timer) timer = setTimeout(settle, SETTLE_MS); } };
     addEventListener('popstate', onPop);
     function stop() {
+      stopped = true;
       observer.disconnect();
       removeEventListener('popstate', onPop);
       clearTimeout(timer);

@@ -1,7 +1,8 @@
 // The toolbar badge: how many placements on the tab are risky enough to be outlined in the page.
 import { api } from './api.js';
 
-// The same risks the overlay draws (content/overlay.js).
+// Placements at these risks are outlined in the page (the worker sends the overlay only these:
+// tabs.js, drawnFindings) and counted here; low and none stay quiet so the page reads as usual.
 export const RISKY = new Set(['floor', 'high', 'medium']);
 
 export const riskyCount = (report) => report.ads.filter((ad) => RISKY.has(ad.risk)).length;

@@ -12,10 +12,10 @@ function sameUrl(a, b) {
   }
 }
 
-// A copy of `snapshot` whose slots carry the creatives of `frames` (frameId -> {name, url, creative}).
-export async function withCreatives(tabId, snapshot, frames) {
-  const copy = structuredClone(snapshot);
-  if (!frames.size || !copy.slots.length) return copy;
+// A copy of `slots` that carry the creatives of `frames` (frameId -> {name, url, creative}).
+export async function slotsWithCreatives(tabId, slots, frames) {
+  const copy = structuredClone(slots);
+  if (!frames.size || !copy.length) return copy;
   const tree = (await api.webNavigation.getAllFrames({ tabId })) || [];
   const parentOf = new Map(tree.map((f) => [f.frameId, f.parentFrameId]));
   const urlOf = new Map(tree.map((f) => [f.frameId, f.url]));
@@ -24,7 +24,7 @@ export async function withCreatives(tabId, snapshot, frames) {
     while (parentOf.has(top) && parentOf.get(top) > 0) top = parentOf.get(top);
     if (parentOf.get(top) !== 0) continue;
     const topInfo = frames.get(top);
-    const slot = copy.slots.find((s) => s.frames.some((f) =>
+    const slot = copy.find((s) => s.frames.some((f) =>
       (topInfo && topInfo.name && f.name === topInfo.name) || sameUrl(f.src, urlOf.get(top))));
     if (!slot) continue;
     const c = slot.creative;

@@ -1,26 +1,32 @@
 // Per-tab state: the top frame's snapshot, the creatives of its ad frames, and the latest report.
 import { api } from './api.js';
 import { LIMITS } from './messages.js';
-import { showBadge } from './badge.js';
+import { RISKY, showBadge } from './badge.js';
 import { withEngine } from './engine.js';
-import { withCreatives } from './frames.js';
-import { recordReport } from './history.js';
+import { slotsWithCreatives } from './frames.js';
+import { entryOf, recordReport } from './history.js';
 
-// tabId -> { snapshot, frames: Map<frameId, {name, url, creative}>, report, waiters, timer, moreParts }
+// tabId -> { snapshot, frames: Map<frameId, {name, url, creative}>, report, waiters, timer, moreParts,
+//   inEngine, drawn, badge, recorded }
+// inEngine: what the engine was last given of the tab's page: its first `blocks` blocks and its
+//   slots (with creatives, as JSON, in order); null until the engine judges the whole page.
+// drawn, badge, recorded: the findings last sent to the page, the badge and the history entry last
+//   shown, so that a judgement that changes none of them costs the page and storage nothing.
 const tabs = new Map();
 
 export function tabState(tabId) {
   let state = tabs.get(tabId);
   if (!state) {
-    state = { snapshot: null, frames: new Map(), report: null, waiters: [], timer: 0, moreParts: false };
+    state = { snapshot: null, frames: new Map(), report: null, waiters: [], timer: 0, moreParts: false, inEngine: null, drawn: null, badge: null, recorded: null };
     tabs.set(tabId, state);
   }
   return state;
 }
 
-// The engine keeps the block analyses of the page it judged last, for that page's next change
-// (src/judge.rs, BlockCache): they go with its tab.
+// The engine keeps the page it judged last, with its block analyses, for that page's next change
+// (src/engine.rs, KeptPage): it goes with its tab.
 let lastJudged = null;
+const pageKey = (tabId) => `tab ${tabId}`;
 
 export function forgetTab(tabId) {
   tabs.delete(tabId);
@@ -34,18 +40,73 @@ export function openTabs() {
   return [...tabs.keys()];
 }
 
+// Judges the tab's page in the engine: only what changed since the engine last judged it when the
+// engine still holds that page (a change then costs the engine the change, not the page), else the
+// whole page. Synchronous, so no other judgement comes between what is sent and what is noted as
+// held.
+function judgeIn(engine, tabId, state, slots) {
+  const { snapshot } = state;
+  const slotsJson = slots.map((slot) => JSON.stringify(slot));
+  const held = state.inEngine;
+  let report;
+  // The engine replaces a changed slot by its id: with two slots of one id it would replace the wrong one.
+  if (held && new Set(slots.map((slot) => slot.id)).size === slots.length) {
+    const changes = {
+      blocks: snapshot.blocks.slice(held.blocks),
+      slots: slots.filter((_, i) => slotsJson[i] !== held.slots[i]),
+      skipped: snapshot.skipped,
+    };
+    report = engine.scanChanges(pageKey(tabId), changes); // undefined: the engine holds another page
+  }
+  report ??= engine.scan({ ...snapshot, slots }, pageKey(tabId));
+  state.inEngine = { blocks: snapshot.blocks.length, slots: slotsJson };
+  lastJudged = tabId;
+  return report;
+}
+
+// What the page's overlay draws (content/overlay.js) of a report: the placements it outlines, the
+// evidence of the page topics they warn of (three pieces a topic, as the card shows), the brands
+// mentioned. The page gets this, not the whole report, and only when it changed.
+function drawnFindings(report) {
+  const ads = report.ads.filter((ad) => RISKY.has(ad.risk)).map((ad) => ({
+    id: ad.id,
+    risk: ad.risk,
+    advertiser: { brand: ad.advertiser.brand ?? null },
+    topics: ad.topics.map((t) => ({ id: t.id, shortName: t.shortName, warns: t.warns })),
+    reasons: ad.reasons,
+  }));
+  const warned = new Set(ads.flatMap((ad) => ad.topics.filter((t) => t.warns).map((t) => t.id)));
+  const topics = report.topics.filter((t) => warned.has(t.id))
+    .map((t) => ({ id: t.id, evidence: t.evidence.slice(0, 3).map((e) => ({ term: e.term, snippet: e.snippet })) }));
+  const mentioned = [...new Set(report.mentions.map((m) => m.brand).filter(Boolean))];
+  return { ads, topics, mentioned };
+}
+
+// Runs `show` when `value` differs from what was shown last (`state[key]`, as JSON).
+function whenChanged(state, key, value, show) {
+  const json = JSON.stringify(value);
+  if (state[key] === json) return;
+  state[key] = json;
+  show();
+}
+
 async function judge(tabId) {
   const state = tabState(tabId);
   state.timer = 0;
-  if (!state.snapshot) return undefined;
-  const snapshot = await withCreatives(tabId, state.snapshot, state.frames);
-  const report = await withEngine((e) => e.scan(snapshot));
-  lastJudged = tabId;
+  const { snapshot } = state;
+  if (!snapshot) return undefined;
+  const slots = await slotsWithCreatives(tabId, snapshot.slots, state.frames);
+  if (state.snapshot !== snapshot) return undefined; // a new page came meanwhile: its judgement is due
+  const report = await withEngine((e) => judgeIn(e, tabId, state, slots));
   state.report = report;
   for (const resolve of state.waiters.splice(0)) resolve(report);
-  api.tabs.sendMessage(tabId, { type: 'report', report }, { frameId: 0 }).catch(() => undefined);
-  showBadge(tabId, report).catch(() => undefined); // the tab may have closed meanwhile
-  recordReport(report);
+  const findings = drawnFindings(report);
+  whenChanged(state, 'drawn', findings, () =>
+    api.tabs.sendMessage(tabId, { type: 'findings', findings }, { frameId: 0 }).catch(() => undefined));
+  // The tab may have closed meanwhile.
+  whenChanged(state, 'badge', findings.ads.length, () => showBadge(tabId, report).catch(() => undefined));
+  const { time, ...entry } = entryOf(report);
+  whenChanged(state, 'recorded', entry, () => recordReport(report));
   return report;
 }
 
@@ -65,6 +126,9 @@ export function setSnapshot(tabId, snapshot, { more = false } = {}) {
   const state = tabState(tabId);
   if (state.snapshot && state.snapshot.url !== snapshot.url) state.frames.clear();
   state.snapshot = snapshot;
+  // A new reading: the engine judges it whole; the page (whose slot elements may be new), the badge
+  // (the browser clears it on navigation) and the history are told its findings even if the same.
+  Object.assign(state, { inEngine: null, drawn: null, badge: null, recorded: null });
   state.moreParts = more;
   judgeSoon(tabId);
 }

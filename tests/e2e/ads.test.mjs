@@ -108,6 +108,85 @@ test('late slots and live posts are picked up and judged within a second', async
   await page.close();
 });
 
+// The overlay's slot boxes through CDP (which pierces the closed shadow root): slot id -> node.
+async function overlayBoxes(page) {
+  const cdp = await browser.context.newCDPSession(page);
+  const { root: doc } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  await cdp.detach();
+  const boxes = new Map();
+  const visit = (n) => {
+    const attrs = n.attributes || [];
+    const slot = attrs[attrs.indexOf('data-slot') + 1];
+    if (attrs.includes('data-slot')) boxes.set(slot, n.backendNodeId);
+    for (const c of [...(n.children || []), ...(n.shadowRoots || [])]) visit(c);
+  };
+  visit(doc);
+  return boxes;
+}
+
+test('a slot added after an unsafe post is outlined beside it; a change that changes nothing drawn costs the page nothing', async () => {
+  // Counts the worker's judgements of whole pages and the findings it sends the page's overlay.
+  await browser.worker.evaluate(async () => {
+    globalThis.wholeScans = 0;
+    const engine = await globalThis.brandlens.engine();
+    const scan = Object.getPrototypeOf(engine).scan;
+    engine.scan = function counted(...args) {
+      globalThis.wholeScans += 1;
+      return scan.apply(this, args);
+    };
+    globalThis.findingsSent = 0;
+    const send = chrome.tabs.sendMessage;
+    chrome.tabs.sendMessage = function counted(tabId, message, ...rest) {
+      if (message?.type === 'findings') globalThis.findingsSent += 1;
+      return send.call(this, tabId, message, ...rest);
+    };
+  });
+  const findingsSent = () => browser.worker.evaluate(() => globalThis.findingsSent);
+  const page = await browser.context.newPage();
+  const url = `${sites.origins.publisher}/late.html`;
+  await page.goto(url);
+  const first = await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+  await page.evaluate(() => window.fixture.addPost('Breaking: police say a man was stabbed to death outside the stadium; the suspect fled and a murder investigation has begun.'));
+  const withPost = await reportOf(browser.worker, url, (r) => r.stats.blocks === first.stats.blocks + 1, 3000);
+  const post = Math.max(...withPost.topics.flatMap((t) => t.evidence.map((e) => e.block)));
+
+  await page.evaluate(() => window.fixture.addSlot('div-gpt-ad-late-2', 'nikon-kids'));
+  const outlined = (r) => r.ads.some((a) => a.id === 'div-gpt-ad-late-2' && a.advertiser.domain === 'nikon.nl' && ['floor', 'high'].includes(a.risk));
+  const report = await reportOf(browser.worker, url, outlined, 5000);
+  const ad = report.ads.find((a) => a.id === 'div-gpt-ad-late-2');
+  assert.ok(ad.beside.includes(post) || ad.besideInDom.includes(post), `the post (block ${post}) stands beside the ad: ${ad.beside}`);
+  assert.ok(ad.topics.some((t) => t.warns && t.beside), JSON.stringify(ad.topics));
+  // Judged from its changes, the page got what a fresh reading and judgement of the whole page
+  // gives (block ids aside: a fresh reading numbers the blocks in document order).
+  const scansBefore = await browser.worker.evaluate(() => globalThis.wholeScans);
+  await browser.worker.evaluate(async (u) => {
+    const [tab] = await chrome.tabs.query({ url: u });
+    await chrome.tabs.sendMessage(tab.id, { type: 'rescan' }, { frameId: 0 });
+  }, url);
+  for (let i = 0; i < 50 && (await browser.worker.evaluate(() => globalThis.wholeScans)) === scansBefore; i++) await page.waitForTimeout(100);
+  const fresh = await reportOf(browser.worker, url, outlined, 5000);
+  const gist = (r) => ({
+    topics: r.topics.map((t) => [t.id, t.tier, t.score, t.evidence.map((e) => e.term)]),
+    ads: r.ads.map((a) => [a.id, a.risk, a.advertiser.domain, a.topics.map((t) => [t.id, t.tier, t.warns, t.beside]), a.reasons]),
+    stats: r.stats,
+  });
+  assert.deepEqual(gist(fresh), gist(report));
+  for (let i = 0; i < 30 && !(await overlayBoxes(page)).has('div-gpt-ad-late-2'); i++) await page.waitForTimeout(100);
+  const boxes = await overlayBoxes(page);
+  assert.ok(boxes.has('div-gpt-ad-late-2'), 'the slot is outlined');
+
+  // A harmless post changes nothing drawn: no findings are sent, the box is the same element.
+  await page.waitForTimeout(500);
+  const sent = await findingsSent();
+  await page.evaluate(() => window.fixture.addPost('The second half has started.'));
+  const later = await reportOf(browser.worker, url, (r) => r.stats.blocks === report.stats.blocks + 1, 3000);
+  assert.deepEqual(later.ads.map((a) => [a.id, a.risk]), report.ads.map((a) => [a.id, a.risk]));
+  await page.waitForTimeout(300);
+  assert.equal(await findingsSent(), sent, 'no findings sent for a change that changes nothing drawn');
+  assert.equal((await overlayBoxes(page)).get('div-gpt-ad-late-2'), boxes.get('div-gpt-ad-late-2'), 'the box is kept, not drawn anew');
+  await page.close();
+});
+
 test('single-page navigation reads the new page', async () => {
   const page = await browser.context.newPage();
   const url = `${sites.origins.publisher}/late.html`;
