@@ -180,8 +180,9 @@ fn host_keys(host: &str) -> Vec<String> {
 }
 
 
-/// A host as the index stores it in a list: hosts of pages never hold a tab or a comma, so a
-/// domain that does can never apply and is left out.
+/// Whether a rule's host can be stored in the index, whose host lists are separated by commas and
+/// fields by tabs. One that holds either is left out: rule domains are split at commas already, no
+/// URL host holds a tab, and no list names a site with a comma in its host.
 fn indexable(host: &str) -> bool {
     !host.contains(['\t', ','])
 }
