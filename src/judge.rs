@@ -15,9 +15,10 @@
 //! Every number that decides a judgement is a constant in this file.
 
 use crate::language::{self, Language};
-use crate::lexicon::{Hit, Lexicon, Matcher, Rule, StemmedText};
+use crate::lexicon::{Hit, Lexicon, Matcher, Rule};
 use crate::lexicon_syntax::Section;
 use crate::normalize::{fold, sentence_spans, words, Words};
+use crate::vocabulary::{self, WordId};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
 use serde::{Deserialize, Serialize};
@@ -128,7 +129,8 @@ pub struct BlockAnalysis<'a> {
     pub detected: Option<Language>,
     /// The language it was judged in: `detected`, else the block's or the page's.
     pub language: Language,
-    pub stemmed: StemmedText,
+    /// Its words: where each stands in the text, and its folded form.
+    pub words: Words,
     /// The block's sentences ([`BlockAnalysis::sentences`]), split when first asked for: most blocks
     /// of a page have no hit and never need them.
     sentences: OnceCell<Vec<(usize, usize)>>,
@@ -159,7 +161,7 @@ pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<
 struct BlockMemo {
     detected: Option<Language>,
     language: Language,
-    stemmed: StemmedText,
+    words: Words,
     sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<Hit>,
 }
@@ -176,7 +178,7 @@ impl BlockCache {
         self.memos.clear();
         for b in analysis.blocks {
             let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
-            let memo = BlockMemo { detected: b.detected, language: b.language, stemmed: b.stemmed, sentences: b.sentences, raw };
+            let memo = BlockMemo { detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw };
             self.memos.insert(b.block.text.clone(), memo);
         }
     }
@@ -191,24 +193,25 @@ impl BlockCache {
     }
 }
 
-/// A block before matching: its words and detected language, fresh or from the cache.
+/// A block before matching: its words (with their ids in the vocabulary) and detected language,
+/// fresh or from the cache.
 enum Prepared {
-    Fresh(Words, Option<Language>),
+    Fresh(Words, Vec<WordId>, Option<Language>),
     Kept(BlockMemo),
 }
 
 impl Prepared {
     fn detected(&self) -> Option<Language> {
         match self {
-            Prepared::Fresh(_, detected) => *detected,
+            Prepared::Fresh(_, _, detected) => *detected,
             Prepared::Kept(memo) => memo.detected,
         }
     }
 
     fn word_count(&self) -> usize {
         match self {
-            Prepared::Fresh(words, _) => words.len(),
-            Prepared::Kept(memo) => memo.stemmed.tokens.len(),
+            Prepared::Fresh(words, _, _) => words.len(),
+            Prepared::Kept(memo) => memo.words.len(),
         }
     }
 }
@@ -216,52 +219,61 @@ impl Prepared {
 /// [`analyse`], taking the analysis of each block whose text `cache` holds from there (the cache
 /// gives them up; [`BlockCache::keep`] them again after judging).
 pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>, cache: &mut BlockCache) -> Analysis<'a> {
-    let prepared: Vec<Prepared> = blocks
-        .iter()
-        .map(|b| match cache.memos.remove(&b.text) {
-            Some(memo) => Prepared::Kept(memo),
-            None => {
-                let words = words(&b.text);
-                let detected = language::detect(&words);
-                Prepared::Fresh(words, detected)
-            }
-        })
-        .collect();
-    let mut words_per_language = [0usize; 4];
-    for p in &prepared {
-        if let Some(l) = p.detected() {
-            words_per_language[l.index()] += p.word_count();
-        }
-    }
-    let page_attr = page_lang.and_then(Language::from_code);
-    let page_language = Language::ALL
-        .into_iter()
-        .filter(|l| words_per_language[l.index()] > 0)
-        .max_by_key(|l| (words_per_language[l.index()], Some(*l) == page_attr))
-        .or(page_attr);
-    let analysed = blocks
-        .iter()
-        .zip(prepared)
-        .map(|(block, prepared)| {
-            let detected = prepared.detected();
-            let language = detected
-                .or_else(|| block.lang.as_deref().and_then(Language::from_code))
-                .or(page_language)
-                .unwrap_or(Language::En);
-            let matcher = lexicon.matcher(language);
-            match prepared {
-                Prepared::Kept(memo) if memo.language == language => {
-                    let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
-                    block_analysis(block, detected, language, memo.stemmed, memo.sentences, raw)
+    vocabulary::with(|vocabulary| {
+        vocabulary.make_room();
+        let prepared: Vec<Prepared> = blocks
+            .iter()
+            .map(|b| match cache.memos.remove(&b.text) {
+                Some(memo) => Prepared::Kept(memo),
+                None => {
+                    let words = words(&b.text);
+                    let ids = vocabulary.ids(&words);
+                    let detected = language::detect_words(vocabulary, &ids);
+                    Prepared::Fresh(words, ids, detected)
                 }
-                // Judged in another language before (the page's language changed): stem again.
-                Prepared::Kept(memo) => analyse_block(matcher, block, memo.stemmed.tokens, detected, language),
-                Prepared::Fresh(tokens, _) => analyse_block(matcher, block, tokens, detected, language),
+            })
+            .collect();
+        let mut words_per_language = [0usize; 4];
+        for p in &prepared {
+            if let Some(l) = p.detected() {
+                words_per_language[l.index()] += p.word_count();
             }
-        })
-        .collect::<Vec<_>>();
-    let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
-    Analysis { language: page_language, blocks: analysed, hits }
+        }
+        let page_attr = page_lang.and_then(Language::from_code);
+        let page_language = Language::ALL
+            .into_iter()
+            .filter(|l| words_per_language[l.index()] > 0)
+            .max_by_key(|l| (words_per_language[l.index()], Some(*l) == page_attr))
+            .or(page_attr);
+        let analysed = blocks
+            .iter()
+            .zip(prepared)
+            .map(|(block, prepared)| {
+                let detected = prepared.detected();
+                let language = detected
+                    .or_else(|| block.lang.as_deref().and_then(Language::from_code))
+                    .or(page_language)
+                    .unwrap_or(Language::En);
+                let matcher = lexicon.matcher(language);
+                let (words, ids) = match prepared {
+                    Prepared::Kept(memo) if memo.language == language => {
+                        let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
+                        return block_analysis(block, detected, language, memo.words, memo.sentences, raw);
+                    }
+                    // Judged in another language before (the page's language changed): match again.
+                    Prepared::Kept(memo) => {
+                        let ids = vocabulary.ids(&memo.words);
+                        (memo.words, ids)
+                    }
+                    Prepared::Fresh(words, ids, _) => (words, ids),
+                };
+                let raw = matcher.find_words(vocabulary, &ids).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
+                block_analysis(block, detected, language, words, OnceCell::new(), raw)
+            })
+            .collect::<Vec<_>>();
+        let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
+        Analysis { language: page_language, blocks: analysed, hits }
+    })
 }
 
 impl<'a> Analysis<'a> {
@@ -273,38 +285,25 @@ impl<'a> Analysis<'a> {
             .map(|block| {
                 let matcher = &matchers[block.language.index()];
                 let mut raw = block.raw.clone();
-                raw.extend(matcher.find(&block.stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)));
+                raw.extend(matcher.find(&block.words).into_iter().map(|h| (&matcher.rules[h.rule], h)));
                 filter_hits(block, &raw)
             })
             .collect()
     }
 }
 
-fn analyse_block<'a>(
-    matcher: &'a Matcher,
-    block: &'a Block,
-    tokens: Words,
-    detected: Option<Language>,
-    language: Language,
-) -> BlockAnalysis<'a> {
-    let stemmed = StemmedText::from_words(tokens, language);
-    let sentences = OnceCell::new();
-    let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
-    block_analysis(block, detected, language, stemmed, sentences, raw)
-}
-
 fn block_analysis<'a>(
     block: &'a Block,
     detected: Option<Language>,
     language: Language,
-    stemmed: StemmedText,
+    words: Words,
     sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<(&'a Rule, Hit)>,
 ) -> BlockAnalysis<'a> {
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
     let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
-    BlockAnalysis { block, detected, language, stemmed, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
+    BlockAnalysis { block, detected, language, words, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl BlockAnalysis<'_> {
@@ -315,12 +314,12 @@ impl BlockAnalysis<'_> {
 
     /// The sentence a word stands in (0 if none: a word never starts in white space between them).
     pub fn sentence_of(&self, word: usize) -> usize {
-        sentence_at(self.sentences(), self.stemmed.tokens[word].start)
+        sentence_at(self.sentences(), self.words[word].start)
     }
 
     /// The page's own words for a hit.
     pub fn term(&self, first: usize, last: usize) -> &str {
-        &self.block.text[self.stemmed.tokens[first].start..self.stemmed.tokens[last].end]
+        &self.block.text[self.words[first].start..self.words[last].end]
     }
 
     /// The sentence a hit stands in, shortened around the hit when long.
@@ -330,7 +329,7 @@ impl BlockAnalysis<'_> {
         if sentence.chars().count() <= MAX_SNIPPET_CHARS {
             return sentence.to_string();
         }
-        let term_start = self.stemmed.tokens[hit.first].start.saturating_sub(s);
+        let term_start = self.words[hit.first].start.saturating_sub(s);
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
         let centre = chars.iter().position(|&(i, _)| i >= term_start).unwrap_or(0);
         let from = centre.saturating_sub(MAX_SNIPPET_CHARS / 3);
@@ -455,7 +454,7 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
         .blocks
         .iter()
         .filter(|b| !b.block.role.is_boilerplate() && (b.block.role == Role::Comment) == (scope == Scope::Comments))
-        .map(|b| b.stemmed.tokens.len())
+        .map(|b| b.words.len())
         .sum();
     let threshold = topic_threshold(content_words);
     let mut findings: Vec<_> = tallies

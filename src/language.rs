@@ -3,6 +3,7 @@
 use crate::lexicon_syntax::{self, Section};
 use crate::fasthash::FastMap;
 use crate::normalize::Words;
+use crate::vocabulary::{self, Vocabulary, WordId};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -71,16 +72,29 @@ fn stopwords() -> &'static FastMap<String, u8> {
     })
 }
 
+/// The languages a folded word is a stop word of, as bits `Language::index()` (the vocabulary keeps
+/// them for the words it has seen).
+pub(crate) fn stopword_languages(word: &str) -> u8 {
+    stopwords().get(word).copied().unwrap_or(0)
+}
+
 /// Detects the language of a run of words from its stop words. Returns `None` when fewer than three
 /// stop words are seen or when no language leads clearly.
 pub fn detect(words: &Words) -> Option<Language> {
-    let languages_of = stopwords();
+    vocabulary::with(|vocabulary| {
+        vocabulary.make_room();
+        let ids = vocabulary.ids(words);
+        detect_words(vocabulary, &ids)
+    })
+}
+
+/// [`detect`] for words looked up in the vocabulary.
+pub(crate) fn detect_words(vocabulary: &Vocabulary, words: &[WordId]) -> Option<Language> {
     let mut counts = [0usize; 4];
-    for word in words.iter_folded().take(400) {
-        if let Some(&languages) = languages_of.get(word) {
-            for lang in Language::ALL {
-                counts[lang.index()] += usize::from(languages >> lang.index() & 1);
-            }
+    for &word in words.iter().take(400) {
+        let languages = vocabulary.stopword_languages(word);
+        for lang in Language::ALL {
+            counts[lang.index()] += usize::from(languages >> lang.index() & 1);
         }
     }
     let mut ranked: Vec<_> = Language::ALL.into_iter().map(|l| (counts[l.index()], l)).collect();

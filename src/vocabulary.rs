@@ -1,0 +1,183 @@
+//! The words a thread has judged, each folded word once under a number (its [`WordId`]): the
+//! languages it is a stop word of, its stem in each language, and what that stem is to the matcher
+//! that last looked it up.
+//!
+//! Judging reads every word of a page, and words repeat: a page has a few thousand different words
+//! in tens of thousands, and pages share most of them. A block's words are looked up here once, and
+//! from then on language detection and matching work on the ids, so a word is stemmed and looked up
+//! in a lexicon once, not at every occurrence. The words are kept back to back in one buffer, with a
+//! small open-addressing table of ids to find them.
+//!
+//! Ids are valid until the vocabulary is emptied, which happens only in [`Vocabulary::make_room`]:
+//! call it before looking up the words of a judgement, and keep no ids past it.
+
+use crate::fasthash::FastHasher;
+use crate::language::{self, Language};
+use crate::lexicon::{Matcher, Term};
+use crate::normalize::Words;
+use rust_stemmers::Stemmer;
+use std::cell::RefCell;
+use std::hash::Hasher;
+
+/// A word's number in the vocabulary.
+pub type WordId = u32;
+
+const NONE: u32 = u32::MAX;
+
+/// Words held before the vocabulary is emptied (about 3 MB). 8,192 words a language was too few
+/// for the English of the benchmark's 40 real pages: emptied over and over, and judging spent half
+/// its time stemming the same words again.
+const VOCABULARY_WORDS: usize = 65_536;
+
+/// A place in the table: a word's id and the high half of its hash (most misses end there, without
+/// reading the word).
+#[derive(Clone, Copy)]
+struct Slot {
+    tag: u32,
+    id: WordId,
+}
+
+const EMPTY: Slot = Slot { tag: 0, id: NONE };
+
+/// What the words are in one language.
+#[derive(Default)]
+struct InLanguage {
+    /// Per word, the id of its stem (itself a word of the vocabulary); `NONE` until stemmed.
+    stems: Vec<WordId>,
+    /// Per stem, the matcher that last asked ([`Matcher::serial`], 0 for none) and what it is to it.
+    terms: Vec<(u32, Term)>,
+}
+
+pub struct Vocabulary {
+    stemmers: [Stemmer; 4],
+    /// Twice as many as words, at least: a power of two.
+    slots: Vec<Slot>,
+    /// The words back to back; word `i` ends at `ends[i]`.
+    text: String,
+    ends: Vec<u32>,
+    /// Per word, bit `Language::index()` set for each language it is a stop word of.
+    stopword_languages: Vec<u8>,
+    languages: [InLanguage; 4],
+}
+
+thread_local! {
+    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary {
+        stemmers: Language::ALL.map(Language::stemmer),
+        slots: vec![EMPTY; 1024],
+        text: String::new(),
+        ends: Vec::new(),
+        stopword_languages: Vec::new(),
+        languages: Default::default(),
+    });
+}
+
+/// Runs `work` with this thread's vocabulary.
+pub fn with<R>(work: impl FnOnce(&mut Vocabulary) -> R) -> R {
+    VOCABULARY.with_borrow_mut(work)
+}
+
+fn hash(word: &str) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(word.as_bytes());
+    hasher.finish()
+}
+
+impl Vocabulary {
+    /// Empties the vocabulary if it is full. Ids looked up before are no longer valid.
+    pub fn make_room(&mut self) {
+        if self.ends.len() >= VOCABULARY_WORDS {
+            self.slots.clear();
+            self.slots.resize(1024, EMPTY);
+            self.text.clear();
+            self.ends.clear();
+            self.stopword_languages.clear();
+            self.languages = Default::default();
+        }
+    }
+
+    pub fn word(&self, id: WordId) -> &str {
+        let start = if id == 0 { 0 } else { self.ends[id as usize - 1] as usize };
+        &self.text[start..self.ends[id as usize] as usize]
+    }
+
+    /// The id of a folded word, added if new.
+    pub fn id(&mut self, word: &str) -> WordId {
+        let hash = hash(word);
+        let tag = (hash >> 32) as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.id == NONE {
+                break;
+            }
+            if slot.tag == tag && self.word(slot.id) == word {
+                return slot.id;
+            }
+            i = (i + 1) & mask;
+        }
+        let id = self.ends.len() as WordId;
+        self.slots[i] = Slot { tag, id };
+        self.text.push_str(word);
+        self.ends.push(u32::try_from(self.text.len()).expect("the vocabulary is bounded"));
+        self.stopword_languages.push(language::stopword_languages(word));
+        if self.ends.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        id
+    }
+
+    fn grow(&mut self) {
+        let mut slots = vec![EMPTY; self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for id in 0..self.ends.len() as WordId {
+            let hash = hash(self.word(id));
+            let mut i = hash as usize & mask;
+            while slots[i].id != NONE {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot { tag: (hash >> 32) as u32, id };
+        }
+        self.slots = slots;
+    }
+
+    /// The ids of a text's words, in order.
+    pub fn ids(&mut self, words: &Words) -> Vec<WordId> {
+        words.iter_folded().map(|w| self.id(w)).collect()
+    }
+
+    /// The languages a word is a stop word of, as bits `Language::index()`.
+    pub fn stopword_languages(&self, id: WordId) -> u8 {
+        self.stopword_languages[id as usize]
+    }
+
+    /// What a word is to `matcher`: stemmed once a language, looked up in the matcher once until
+    /// another matcher of the language asks.
+    pub fn term(&mut self, id: WordId, matcher: &Matcher) -> Term {
+        let language = matcher.language().index();
+        let stem = match self.languages[language].stems.get(id as usize) {
+            Some(&stem) if stem != NONE => stem,
+            _ => {
+                let stem = self.stemmers[language].stem(self.word(id)).into_owned();
+                let stem = self.id(&stem);
+                let stems = &mut self.languages[language].stems;
+                if stems.len() <= id as usize {
+                    stems.resize(self.ends.len(), NONE);
+                }
+                stems[id as usize] = stem;
+                stem
+            }
+        };
+        let terms = &mut self.languages[language].terms;
+        if terms.len() <= stem as usize {
+            terms.resize(self.ends.len(), (0, Term::NONE));
+        }
+        let (serial, term) = terms[stem as usize];
+        if serial == matcher.serial() {
+            return term;
+        }
+        let term = matcher.term_of(self.word(stem));
+        self.languages[language].terms[stem as usize] = (matcher.serial(), term);
+        term
+    }
+}
