@@ -25,6 +25,21 @@ fn folded_multiply(a: u64, b: u64) -> u64 {
     (product as u64) ^ ((product >> 64) as u64)
 }
 
+/// The last 0 to 7 bytes of a key as one number, without a copy: overlapping reads, as `ahash`
+/// does. Distinct for distinct tails of one length (the length is mixed in by the caller).
+fn tail(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    match n {
+        0 => 0,
+        1..=3 => u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16,
+        _ => {
+            let first = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+            let last = u32::from_le_bytes(rest[n - 4..].try_into().expect("4 bytes"));
+            u64::from(first) | u64::from(last) << 32
+        }
+    }
+}
+
 impl Default for FastHasher {
     fn default() -> FastHasher {
         use std::hash::{BuildHasher, Hasher};
@@ -42,10 +57,7 @@ impl std::hash::Hasher for FastHasher {
             let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
             self.state = folded_multiply(self.state ^ word, self.key);
         }
-        let rest = chunks.remainder();
-        let mut tail = [0u8; 8];
-        tail[..rest.len()].copy_from_slice(rest);
-        let word = u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 59);
+        let word = tail(chunks.remainder()) ^ ((bytes.len() as u64) << 59);
         self.state = folded_multiply(self.state ^ word, self.key);
     }
 

@@ -17,8 +17,8 @@
 use crate::language::{self, Language};
 use crate::lexicon::{Hit, Lexicon, Matcher, Rule};
 use crate::lexicon_syntax::Section;
-use crate::normalize::{fold, sentence_spans, words, Words};
-use crate::vocabulary::{self, WordId};
+use crate::normalize::{fold, sentence_spans};
+use crate::vocabulary::{self, Words};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
 use serde::{Deserialize, Serialize};
@@ -117,7 +117,6 @@ pub struct ScoredHit<'a> {
     pub rule: &'a Rule,
     pub first: usize,
     pub last: usize,
-    pub sentence: usize,
     /// Weight after the quotation factor, before role weighting.
     pub weight: f64,
 }
@@ -196,21 +195,21 @@ impl BlockCache {
 /// A block before matching: its words (with their ids in the vocabulary) and detected language,
 /// fresh or from the cache.
 enum Prepared {
-    Fresh(Words, Vec<WordId>, Option<Language>),
+    Fresh(Words, Option<Language>),
     Kept(BlockMemo),
 }
 
 impl Prepared {
     fn detected(&self) -> Option<Language> {
         match self {
-            Prepared::Fresh(_, _, detected) => *detected,
+            Prepared::Fresh(_, detected) => *detected,
             Prepared::Kept(memo) => memo.detected,
         }
     }
 
     fn word_count(&self) -> usize {
         match self {
-            Prepared::Fresh(words, _, _) => words.len(),
+            Prepared::Fresh(words, _) => words.len(),
             Prepared::Kept(memo) => memo.words.len(),
         }
     }
@@ -223,13 +222,19 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
         vocabulary.make_room();
         let prepared: Vec<Prepared> = blocks
             .iter()
-            .map(|b| match cache.memos.remove(&b.text) {
-                Some(memo) => Prepared::Kept(memo),
-                None => {
-                    let words = words(&b.text);
-                    let ids = vocabulary.ids(&words);
-                    let detected = language::detect_words(vocabulary, &ids);
-                    Prepared::Fresh(words, ids, detected)
+            .map(|b| {
+                // A first judgement's empty cache is not asked: asking hashes the block's text.
+                let kept = if cache.memos.is_empty() { None } else { cache.memos.remove(&b.text) };
+                match kept {
+                    Some(memo) => Prepared::Kept(memo),
+                    None => {
+                        let words = vocabulary.words(&b.text);
+                        let detected = {
+                            let ids = vocabulary.ids(&b.text, &words);
+                            language::detect_words(vocabulary, &ids)
+                        };
+                        Prepared::Fresh(words, detected)
+                    }
                 }
             })
             .collect();
@@ -255,18 +260,16 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                     .or(page_language)
                     .unwrap_or(Language::En);
                 let matcher = lexicon.matcher(language);
-                let (words, ids) = match prepared {
+                let words = match prepared {
                     Prepared::Kept(memo) if memo.language == language => {
                         let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
                         return block_analysis(block, detected, language, memo.words, memo.sentences, raw);
                     }
                     // Judged in another language before (the page's language changed): match again.
-                    Prepared::Kept(memo) => {
-                        let ids = vocabulary.ids(&memo.words);
-                        (memo.words, ids)
-                    }
-                    Prepared::Fresh(words, ids, _) => (words, ids),
+                    Prepared::Kept(memo) => memo.words,
+                    Prepared::Fresh(words, _) => words,
                 };
+                let ids = vocabulary.ids(&block.text, &words);
                 let raw = matcher.find_words(vocabulary, &ids).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
                 block_analysis(block, detected, language, words, OnceCell::new(), raw)
             })
@@ -285,7 +288,7 @@ impl<'a> Analysis<'a> {
             .map(|block| {
                 let matcher = &matchers[block.language.index()];
                 let mut raw = block.raw.clone();
-                raw.extend(matcher.find(&block.words).into_iter().map(|h| (&matcher.rules[h.rule], h)));
+                raw.extend(matcher.find(&block.block.text, &block.words).into_iter().map(|h| (&matcher.rules[h.rule], h)));
                 filter_hits(block, &raw)
             })
             .collect()
@@ -324,7 +327,7 @@ impl BlockAnalysis<'_> {
 
     /// The sentence a hit stands in, shortened around the hit when long.
     pub fn snippet(&self, hit: &ScoredHit) -> String {
-        let (s, e) = self.sentences().get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
+        let (s, e) = self.sentences().get(self.sentence_of(hit.first)).copied().unwrap_or((0, self.block.text.len()));
         let sentence = &self.block.text[s..e];
         if sentence.chars().count() <= MAX_SNIPPET_CHARS {
             return sentence.to_string();
@@ -357,6 +360,9 @@ pub fn sentence_at(sentences: &[(usize, usize)], offset: usize) -> usize {
 
 /// Drops hits inside word-sense traps and after negations; halves hits in reported speech.
 fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<ScoredHit<'a>> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
     let traps: Vec<_> = raw.iter().filter(|(r, _)| r.section == Section::Not).map(|(_, h)| (h.first, h.last)).collect();
     let negations: Vec<_> = raw.iter().filter(|(r, _)| r.section == Section::Negation).map(|(_, h)| h.last).collect();
     let reporting: Vec<_> =
@@ -381,15 +387,17 @@ fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<Scored
         if nested && rule.section != Section::Educational {
             continue;
         }
-        let sentence = block.sentence_of(hit.first);
+        // Sentences are asked for only where a negation or reporting cue is near: most blocks need
+        // them for evidence alone, and most blocks give none.
         let negated = negations
             .iter()
-            .any(|&n| n < hit.first && hit.first - n <= NEGATION_WINDOW && block.sentence_of(n) == sentence);
+            .any(|&n| n < hit.first && hit.first - n <= NEGATION_WINDOW && block.sentence_of(n) == block.sentence_of(hit.first));
         if negated {
             continue;
         }
-        let factor = if reporting.contains(&sentence) { REPORTED_FACTOR } else { 1.0 };
-        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, sentence, weight: rule.weight as f64 * factor });
+        let reported = !reporting.is_empty() && reporting.contains(&block.sentence_of(hit.first));
+        let factor = if reported { REPORTED_FACTOR } else { 1.0 };
+        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, weight: rule.weight as f64 * factor });
     }
     kept
 }

@@ -2,7 +2,6 @@
 
 use crate::lexicon_syntax::{self, Section};
 use crate::fasthash::FastMap;
-use crate::normalize::Words;
 use crate::vocabulary::{self, Vocabulary, WordId};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
@@ -80,16 +79,17 @@ pub(crate) fn stopword_languages(word: &str) -> u8 {
 
 /// Detects the language of a run of words from its stop words. Returns `None` when fewer than three
 /// stop words are seen or when no language leads clearly.
-pub fn detect(words: &Words) -> Option<Language> {
+pub fn detect(text: &str) -> Option<Language> {
     vocabulary::with(|vocabulary| {
         vocabulary.make_room();
-        let ids = vocabulary.ids(words);
+        let words = vocabulary.words(text);
+        let ids = vocabulary.ids(text, &words);
         detect_words(vocabulary, &ids)
     })
 }
 
 /// [`detect`] for words looked up in the vocabulary.
-pub(crate) fn detect_words(vocabulary: &Vocabulary, words: &[WordId]) -> Option<Language> {
+pub fn detect_words(vocabulary: &Vocabulary, words: &[WordId]) -> Option<Language> {
     let mut counts = [0usize; 4];
     for &word in words.iter().take(400) {
         let languages = vocabulary.stopword_languages(word);
@@ -107,7 +107,6 @@ pub(crate) fn detect_words(vocabulary: &Vocabulary, words: &[WordId]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::words;
 
     #[test]
     fn parses_language_codes() {
@@ -125,12 +124,12 @@ mod tests {
             ("La police a arrêté un homme qui est soupçonné du crime dans la ville et il est en garde à vue.", Language::Fr),
         ];
         for (text, lang) in cases {
-            assert_eq!(detect(&words(text)), Some(lang), "{text}");
+            assert_eq!(detect(text), Some(lang), "{text}");
         }
     }
 
     #[test]
     fn too_little_text_is_undecided() {
-        assert_eq!(detect(&words("Nikon Z 50")), None);
+        assert_eq!(detect("Nikon Z 50"), None);
     }
 }

@@ -11,9 +11,9 @@
 use crate::language::Language;
 use crate::lexicon_syntax::{self, FileKind, Section};
 use crate::fasthash::FastMap;
-use crate::normalize::{words, Words};
+use crate::normalize::tokenize;
 use crate::taxonomy::{topic_index, TopicIndex};
-use crate::vocabulary::{self, Vocabulary, WordId};
+use crate::vocabulary::{self, Vocabulary, WordId, Words};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
@@ -96,7 +96,7 @@ pub struct Matcher {
 /// The stems of a phrase's words; empty when it has none.
 fn phrase_stems(phrase: &str, language: Language) -> Vec<String> {
     let stemmer = language.stemmer();
-    words(phrase).iter_folded().map(|w| stemmer.stem(w).into_owned()).collect()
+    tokenize(phrase).iter().map(|t| stemmer.stem(&t.folded).into_owned()).collect()
 }
 
 impl Matcher {
@@ -179,28 +179,27 @@ impl Matcher {
     }
 
     /// Every rule found in the words, overlapping ones included; ordered by the word they end at,
-    /// then longest first.
-    pub fn find(&self, words: &Words) -> Vec<Hit> {
+    /// then longest first. `words` are the words of `text`.
+    pub fn find(&self, text: &str, words: &Words) -> Vec<Hit> {
         vocabulary::with(|vocabulary| {
-            vocabulary.make_room();
-            let ids = vocabulary.ids(words);
+            let ids = vocabulary.ids(text, words);
             self.find_words(vocabulary, &ids)
         })
     }
 
     /// [`Matcher::find`] for words looked up in the vocabulary.
     pub(crate) fn find_words(&self, vocabulary: &mut Vocabulary, words: &[WordId]) -> Vec<Hit> {
-        let terms: Vec<Term> = words.iter().map(|&w| vocabulary.term(w, self)).collect();
         // (last word, phrase length, node, first word) of every phrase found.
         let mut found: Vec<(usize, u32, u32, usize)> = Vec::new();
-        for (first, term) in terms.iter().enumerate() {
+        for (first, &word) in words.iter().enumerate() {
+            let term = vocabulary.term(word, self);
             if term.start != NONE {
-                self.walk(term.start, first, &terms, &mut found);
+                self.walk(term.start, first, words, vocabulary, &mut found);
             }
             if term.head != NONE {
                 let head = &self.heads[term.head as usize];
                 for h in std::iter::once(term.head).chain(head.shorter.iter().copied()) {
-                    self.walk(self.heads[h as usize].node, first, &terms, &mut found);
+                    self.walk(self.heads[h as usize].node, first, words, vocabulary, &mut found);
                 }
             }
         }
@@ -212,7 +211,7 @@ impl Matcher {
     }
 
     /// Follows the trie from `node`, reached with word `first`, through the words after it.
-    fn walk(&self, mut node: u32, first: usize, terms: &[Term], found: &mut Vec<(usize, u32, u32, usize)>) {
+    fn walk(&self, mut node: u32, first: usize, words: &[WordId], vocabulary: &mut Vocabulary, found: &mut Vec<(usize, u32, u32, usize)>) {
         let mut last = first;
         loop {
             let here = &self.nodes[node as usize];
@@ -220,12 +219,14 @@ impl Matcher {
                 found.push((last, here.length, node, first));
             }
             last += 1;
-            match terms.get(last) {
-                Some(&Term { stem, .. }) if stem != NONE => match self.next.get(&(node, stem)) {
-                    Some(&child) => node = child,
-                    None => return,
-                },
-                _ => return,
+            let Some(&word) = words.get(last) else { return };
+            let stem = vocabulary.term(word, self).stem;
+            if stem == NONE {
+                return;
+            }
+            match self.next.get(&(node, stem)) {
+                Some(&child) => node = child,
+                None => return,
             }
         }
     }
@@ -297,11 +298,12 @@ mod tests {
             Language::Nl,
             vec![(rule("seksueel misbruik"), false), (rule("misbruik"), true), (rule("moord"), false)],
         );
-        let text = words("Het seksueel misbruik, kindermisbruik, twee moorden en een moordenaar.");
+        let text = "Het seksueel misbruik, kindermisbruik, twee moorden en een moordenaar.";
+        let words = vocabulary::words(text);
         let found: Vec<_> = m
-            .find(&text)
+            .find(text, &words)
             .iter()
-            .map(|h| (m.rules[h.rule].phrase.as_str(), text.folded(h.first), h.last - h.first))
+            .map(|h| (m.rules[h.rule].phrase.as_str(), &text[words[h.first].start..words[h.first].end], h.last - h.first))
             .collect();
         assert!(found.contains(&("seksueel misbruik", "seksueel", 1)), "{found:?}");
         assert!(found.contains(&("moord", "moorden", 0)), "inflection: {found:?}");

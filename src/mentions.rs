@@ -23,7 +23,7 @@
 use crate::judge::{Analysis, BlockAnalysis, ScoredHit};
 use crate::lexicon::{Matcher, Rule};
 use crate::lexicon_syntax::Section;
-use crate::normalize::tokenize;
+use crate::normalize::{fold, tokenize};
 use crate::profile::{BrandProfile, Competence, Relationship};
 pub use crate::sentiment::Sentiment;
 use crate::sentiment::{tone, Cue, CueHit, Cues, Tone};
@@ -288,7 +288,7 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
         return None;
     }
     for (word, name) in (first..=last).zip(&name_tokens) {
-        let (token, folded) = (&tokens[word], tokens.folded(word));
+        let (token, folded) = (&tokens[word], fold(&text[tokens[word].start..tokens[word].end]));
         if !folded.starts_with(&name.folded) || folded.chars().count() > name.folded.chars().count() + MAX_INFLECTION {
             return None;
         }
@@ -333,7 +333,7 @@ fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usi
     });
     let tokens = &ba.words;
     let possessive = tokens.get(last + 1).is_some_and(|t| {
-        tokens.folded(last + 1) == "s" && matches!(ba.block.text[tokens[last].end..t.start].trim(), "'" | "’")
+        fold(&ba.block.text[t.start..t.end]) == "s" && matches!(ba.block.text[tokens[last].end..t.start].trim(), "'" | "’")
     });
     near || possessive
 }
@@ -349,7 +349,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
     let mut block_cues: Vec<BlockCues> = blocks
         .iter()
         .map(|ba| {
-            let hits = if read(ba) { cues.find(ba.language, &ba.words) } else { Vec::new() };
+            let hits = if read(ba) { cues.find(ba.language, &ba.block.text, &ba.words) } else { Vec::new() };
             let tone = tone(&hits, |w| ba.sentence_of(w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
             BlockCues { hits, tone, author_line: false }
         })
@@ -365,7 +365,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
     for (b, brand) in brands.iter().enumerate() {
         for (i, ba) in blocks.iter().enumerate().filter(|(_, ba)| read(ba)) {
             let matcher = &names.brands[b][ba.language.index()];
-            for hit in matcher.find(&ba.words) {
+            for hit in matcher.find(&ba.block.text, &ba.words) {
                 let rule = &matcher.rules[hit.rule];
                 if let Some(form) = classify(ba, &block_cues[i].hits, brand, rule, hit.first, hit.last) {
                     if !occurrences.iter().any(|o| o.brand == b && o.block == i && o.first <= hit.last && hit.first <= o.last) {
@@ -436,7 +436,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
                 topic_ids.push(id);
             }
         }
-        let scored = ScoredHit { rule: o.rule, first: o.first, last: o.last, sentence: ba.sentence_of(o.first), weight: 0.0 };
+        let scored = ScoredHit { rule: o.rule, first: o.first, last: o.last, weight: 0.0 };
         mentions.push(Mention {
             brand: brand.name.clone(),
             snippet: ba.snippet(&scored),

@@ -8,14 +8,16 @@
 //! in a lexicon once, not at every occurrence. The words are kept back to back in one buffer, with a
 //! small open-addressing table of ids to find them.
 //!
-//! Ids are valid until the vocabulary is emptied, which happens only in [`Vocabulary::make_room`]:
-//! call it before looking up the words of a judgement, and keep no ids past it.
+//! A text's [`Words`] are their spans in the text and their ids. Ids are valid until the vocabulary
+//! is emptied, which happens only in [`Vocabulary::make_room`], at the start of a judgement; words
+//! kept from before (a block judged again) are looked up again when it was ([`Vocabulary::ids`]).
 
 use crate::fasthash::FastHasher;
 use crate::language::{self, Language};
 use crate::lexicon::{Matcher, Term};
-use crate::normalize::Words;
+use crate::normalize::{fold_into, for_each_word};
 use rust_stemmers::Stemmer;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::hash::Hasher;
 
@@ -39,6 +41,51 @@ struct Slot {
 
 const EMPTY: Slot = Slot { tag: 0, id: NONE };
 
+/// Where a word stands in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+}
+
+/// The words of a text (as [`crate::normalize::tokenize`] splits them): where each stands, and its
+/// folded form's id in the vocabulary of the time ([`Vocabulary::ids`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    spans: Vec<WordSpan>,
+    ids: Vec<WordId>,
+    /// The vocabulary's [`Vocabulary::epoch`] when the ids were looked up.
+    epoch: u32,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, WordSpan> {
+        self.spans.iter()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&WordSpan> {
+        self.spans.get(i)
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = WordSpan;
+
+    fn index(&self, i: usize) -> &WordSpan {
+        &self.spans[i]
+    }
+}
+
 /// What the words are in one language.
 #[derive(Default)]
 struct InLanguage {
@@ -49,7 +96,13 @@ struct InLanguage {
 }
 
 pub struct Vocabulary {
+    /// Copied for each word hashed (its key is read once).
+    hasher: FastHasher,
+    /// How many times it was emptied: ids of another epoch are void.
+    epoch: u32,
     stemmers: [Stemmer; 4],
+    /// Where folded words are made.
+    folded: String,
     /// Twice as many as words, at least: a power of two.
     slots: Vec<Slot>,
     /// The words back to back; word `i` ends at `ends[i]`.
@@ -62,6 +115,9 @@ pub struct Vocabulary {
 
 thread_local! {
     static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary {
+        epoch: 0,
+        hasher: FastHasher::default(),
+        folded: String::new(),
         stemmers: Language::ALL.map(Language::stemmer),
         slots: vec![EMPTY; 1024],
         text: String::new(),
@@ -76,16 +132,23 @@ pub fn with<R>(work: impl FnOnce(&mut Vocabulary) -> R) -> R {
     VOCABULARY.with_borrow_mut(work)
 }
 
-fn hash(word: &str) -> u64 {
-    let mut hasher = FastHasher::default();
-    hasher.write(word.as_bytes());
-    hasher.finish()
+/// The words of `text`, looked up in this thread's vocabulary.
+pub fn words(text: &str) -> Words {
+    with(|vocabulary| vocabulary.words(text))
 }
 
+
 impl Vocabulary {
+    fn hash(&self, word: &str) -> u64 {
+        let mut hasher = self.hasher;
+        hasher.write(word.as_bytes());
+        hasher.finish()
+    }
+
     /// Empties the vocabulary if it is full. Ids looked up before are no longer valid.
     pub fn make_room(&mut self) {
         if self.ends.len() >= VOCABULARY_WORDS {
+            self.epoch += 1;
             self.slots.clear();
             self.slots.resize(1024, EMPTY);
             self.text.clear();
@@ -102,7 +165,7 @@ impl Vocabulary {
 
     /// The id of a folded word, added if new.
     pub fn id(&mut self, word: &str) -> WordId {
-        let hash = hash(word);
+        let hash = self.hash(word);
         let tag = (hash >> 32) as u32;
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
@@ -131,7 +194,7 @@ impl Vocabulary {
         let mut slots = vec![EMPTY; self.slots.len() * 2];
         let mask = slots.len() - 1;
         for id in 0..self.ends.len() as WordId {
-            let hash = hash(self.word(id));
+            let hash = self.hash(self.word(id));
             let mut i = hash as usize & mask;
             while slots[i].id != NONE {
                 i = (i + 1) & mask;
@@ -141,9 +204,32 @@ impl Vocabulary {
         self.slots = slots;
     }
 
-    /// The ids of a text's words, in order.
-    pub fn ids(&mut self, words: &Words) -> Vec<WordId> {
-        words.iter_folded().map(|w| self.id(w)).collect()
+    /// Splits `text` into words and looks each up.
+    pub fn words(&mut self, text: &str) -> Words {
+        let mut folded = std::mem::take(&mut self.folded);
+        let mut words = Words { spans: Vec::with_capacity(text.len() / 6), ids: Vec::with_capacity(text.len() / 6), epoch: self.epoch };
+        for_each_word(text, &mut folded, |start, end, word| {
+            words.spans.push(WordSpan { start, end });
+            words.ids.push(self.id(word));
+        });
+        self.folded = folded;
+        words
+    }
+
+    /// The ids of `words` of `text` now: as looked up, unless the vocabulary was emptied since.
+    pub fn ids<'w>(&mut self, text: &str, words: &'w Words) -> Cow<'w, [WordId]> {
+        if words.epoch == self.epoch {
+            return Cow::Borrowed(&words.ids);
+        }
+        let mut folded = std::mem::take(&mut self.folded);
+        let ids = words.iter().map(|w| {
+            folded.clear();
+            fold_into(&text[w.start..w.end], &mut folded);
+            self.id(&folded)
+        });
+        let ids = ids.collect();
+        self.folded = folded;
+        Cow::Owned(ids)
     }
 
     /// The languages a word is a stop word of, as bits `Language::index()`.

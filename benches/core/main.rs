@@ -94,7 +94,7 @@ fn run_for_profiler(step: &str, lexicon: &Lexicon, bare: &BareScan, pages: &[Pag
 
 /// Times the parts of judging separately (best of five), to see where judging's time goes.
 fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
-    use brandlens::{judge, language, normalize};
+    use brandlens::{judge, language, normalize, vocabulary};
     let best_of_five = |work: &dyn Fn()| {
         (0..5)
             .map(|_| {
@@ -104,15 +104,19 @@ fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
             })
             .fold(f64::INFINITY, f64::min)
     };
-    let tokens: Vec<_> = pages.iter().flat_map(|p| p.blocks.iter().map(|b| normalize::words(&b.text))).collect();
-    let languages: Vec<Language> =
-        pages.iter().flat_map(|p| p.blocks.iter().map(|_| p.language)).collect();
+    let blocks: Vec<_> = pages.iter().flat_map(|p| p.blocks.iter().map(|b| (b, p.language))).collect();
+    let words: Vec<_> = blocks.iter().map(|(b, _)| vocabulary::words(&b.text)).collect();
     let analyses: Vec<_> = pages.iter().map(|p| judge::analyse(lexicon, &p.blocks, Some(p.language.code()))).collect();
     let phases: [(&str, &dyn Fn()); 8] = [
         ("bare Aho-Corasick scan", &|| pages.iter().for_each(|p| { black_box(bare.count(p)); })),
-        ("tokenise and fold", &|| pages.iter().flat_map(|p| &p.blocks).for_each(|b| drop(black_box(normalize::words(&b.text))))),
-        ("detect languages", &|| tokens.iter().for_each(|t| { black_box(language::detect(t)); })),
-        ("stem and match", &|| tokens.iter().zip(&languages).for_each(|(t, &l)| drop(black_box(lexicon.matcher(l).find(t))))),
+        ("tokenise, fold, look up", &|| blocks.iter().for_each(|(b, _)| drop(black_box(vocabulary::words(&b.text))))),
+        ("detect languages", &|| {
+            vocabulary::with(|v| blocks.iter().zip(&words).for_each(|((b, _), w)| {
+                let ids = v.ids(&b.text, w);
+                black_box(language::detect_words(v, &ids));
+            }))
+        }),
+        ("stem and match", &|| blocks.iter().zip(&words).for_each(|((b, l), w)| drop(black_box(lexicon.matcher(*l).find(&b.text, w))))),
         ("sentence spans", &|| pages.iter().flat_map(|p| &p.blocks).for_each(|b| drop(black_box(normalize::sentence_spans(&b.text))))),
         ("analyse (judge::analyse)", &|| pages.iter().for_each(|p| drop(black_box(judge::analyse(lexicon, &p.blocks, Some(p.language.code())))))),
         ("score and evidence", &|| analyses.iter().for_each(|a| drop(black_box(judge::judge(a, &a.hits))))),
