@@ -229,10 +229,7 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                     Some(memo) => Prepared::Kept(memo),
                     None => {
                         let words = vocabulary.words(&b.text);
-                        let detected = {
-                            let ids = vocabulary.ids(&b.text, &words);
-                            language::detect_words(vocabulary, &ids)
-                        };
+                        let detected = language::detect_words(vocabulary, &words);
                         Prepared::Fresh(words, detected)
                     }
                 }
@@ -269,8 +266,9 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                     Prepared::Kept(memo) => memo.words,
                     Prepared::Fresh(words, _) => words,
                 };
-                let ids = vocabulary.ids(&block.text, &words);
-                let raw = matcher.find_words(vocabulary, &ids).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
+                let mut words = words;
+                vocabulary.refresh(&block.text, &mut words);
+                let raw = matcher.find_words(vocabulary, &words).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
                 block_analysis(block, detected, language, words, OnceCell::new(), raw)
             })
             .collect::<Vec<_>>();
@@ -317,12 +315,12 @@ impl BlockAnalysis<'_> {
 
     /// The sentence a word stands in (0 if none: a word never starts in white space between them).
     pub fn sentence_of(&self, word: usize) -> usize {
-        sentence_at(self.sentences(), self.words[word].start)
+        sentence_at(self.sentences(), self.words[word].start())
     }
 
     /// The page's own words for a hit.
     pub fn term(&self, first: usize, last: usize) -> &str {
-        &self.block.text[self.words[first].start..self.words[last].end]
+        &self.block.text[self.words[first].start()..self.words[last].end()]
     }
 
     /// The sentence a hit stands in, shortened around the hit when long.
@@ -332,7 +330,7 @@ impl BlockAnalysis<'_> {
         if sentence.chars().count() <= MAX_SNIPPET_CHARS {
             return sentence.to_string();
         }
-        let term_start = self.words[hit.first].start.saturating_sub(s);
+        let term_start = self.words[hit.first].start().saturating_sub(s);
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
         let centre = chars.iter().position(|&(i, _)| i >= term_start).unwrap_or(0);
         let from = centre.saturating_sub(MAX_SNIPPET_CHARS / 3);

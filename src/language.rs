@@ -2,7 +2,7 @@
 
 use crate::lexicon_syntax::{self, Section};
 use crate::fasthash::FastMap;
-use crate::vocabulary::{self, Vocabulary, WordId};
+use crate::vocabulary::{self, Vocabulary, Words};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -83,15 +83,14 @@ pub fn detect(text: &str) -> Option<Language> {
     vocabulary::with(|vocabulary| {
         vocabulary.make_room();
         let words = vocabulary.words(text);
-        let ids = vocabulary.ids(text, &words);
-        detect_words(vocabulary, &ids)
+        detect_words(vocabulary, &words)
     })
 }
 
-/// [`detect`] for words looked up in the vocabulary.
-pub fn detect_words(vocabulary: &Vocabulary, words: &[WordId]) -> Option<Language> {
+/// [`detect`] for words looked up in the vocabulary (and current: [`Vocabulary::current`]).
+pub fn detect_words(vocabulary: &Vocabulary, words: &Words) -> Option<Language> {
     let mut counts = [0usize; 4];
-    for &word in words.iter().take(400) {
+    for word in words.iter().take(400) {
         let languages = vocabulary.stopword_languages(word);
         for lang in Language::ALL {
             counts[lang.index()] += usize::from(languages >> lang.index() & 1);

@@ -13,7 +13,7 @@ use crate::lexicon_syntax::{self, FileKind, Section};
 use crate::fasthash::FastMap;
 use crate::normalize::tokenize;
 use crate::taxonomy::{topic_index, TopicIndex};
-use crate::vocabulary::{self, Vocabulary, WordId, Words};
+use crate::vocabulary::{self, Vocabulary, Words};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
@@ -182,16 +182,16 @@ impl Matcher {
     /// then longest first. `words` are the words of `text`.
     pub fn find(&self, text: &str, words: &Words) -> Vec<Hit> {
         vocabulary::with(|vocabulary| {
-            let ids = vocabulary.ids(text, words);
-            self.find_words(vocabulary, &ids)
+            let words = vocabulary.current(text, words);
+            self.find_words(vocabulary, &words)
         })
     }
 
-    /// [`Matcher::find`] for words looked up in the vocabulary.
-    pub(crate) fn find_words(&self, vocabulary: &mut Vocabulary, words: &[WordId]) -> Vec<Hit> {
+    /// [`Matcher::find`] for words current in the vocabulary ([`Vocabulary::current`]).
+    pub(crate) fn find_words(&self, vocabulary: &mut Vocabulary, words: &Words) -> Vec<Hit> {
         // (last word, phrase length, node, first word) of every phrase found.
         let mut found: Vec<(usize, u32, u32, usize)> = Vec::new();
-        for (first, &word) in words.iter().enumerate() {
+        for (first, word) in words.iter().enumerate() {
             let term = vocabulary.term(word, self);
             if term.start != NONE {
                 self.walk(term.start, first, words, vocabulary, &mut found);
@@ -211,7 +211,7 @@ impl Matcher {
     }
 
     /// Follows the trie from `node`, reached with word `first`, through the words after it.
-    fn walk(&self, mut node: u32, first: usize, words: &[WordId], vocabulary: &mut Vocabulary, found: &mut Vec<(usize, u32, u32, usize)>) {
+    fn walk(&self, mut node: u32, first: usize, words: &Words, vocabulary: &mut Vocabulary, found: &mut Vec<(usize, u32, u32, usize)>) {
         let mut last = first;
         loop {
             let here = &self.nodes[node as usize];
@@ -219,7 +219,7 @@ impl Matcher {
                 found.push((last, here.length, node, first));
             }
             last += 1;
-            let Some(&word) = words.get(last) else { return };
+            let Some(word) = words.get(last) else { return };
             let stem = vocabulary.term(word, self).stem;
             if stem == NONE {
                 return;
@@ -303,7 +303,7 @@ mod tests {
         let found: Vec<_> = m
             .find(text, &words)
             .iter()
-            .map(|h| (m.rules[h.rule].phrase.as_str(), &text[words[h.first].start..words[h.first].end], h.last - h.first))
+            .map(|h| (m.rules[h.rule].phrase.as_str(), &text[words[h.first].start()..words[h.first].end()], h.last - h.first))
             .collect();
         assert!(found.contains(&("seksueel misbruik", "seksueel", 1)), "{found:?}");
         assert!(found.contains(&("moord", "moorden", 0)), "inflection: {found:?}");

@@ -310,10 +310,10 @@ pub fn tone_of_text(text: &str, language: Language) -> Tone {
     let hits = Cues::builtin().find(language, text, &words);
     let sentences = crate::normalize::sentence_spans(text);
     let sentence_of = |w: usize| {
-        let start = words[w].start;
+        let start = words[w].start();
         sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
     };
-    tone(&hits, sentence_of, |f, l| text[words[f].start..words[l].end].to_string(), |_| false)
+    tone(&hits, sentence_of, |f, l| text[words[f].start()..words[l].end()].to_string(), |_| false)
 }
 
 #[cfg(test)]

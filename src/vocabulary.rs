@@ -41,48 +41,59 @@ struct Slot {
 
 const EMPTY: Slot = Slot { tag: 0, id: NONE };
 
-/// Where a word stands in its text.
+/// A word of a text: where it stands, and its folded form's id in the vocabulary of the time.
+/// Offsets are 32-bit (a text block is under 4 GB): 12 bytes a word, kept for every word of a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WordSpan {
-    /// Byte offset of the first character.
-    pub start: usize,
-    /// Byte offset just past the last character.
-    pub end: usize,
+pub struct Word {
+    start: u32,
+    end: u32,
+    id: WordId,
 }
 
-/// The words of a text (as [`crate::normalize::tokenize`] splits them): where each stands, and its
-/// folded form's id in the vocabulary of the time ([`Vocabulary::ids`]).
+impl Word {
+    /// Byte offset of the first character.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset just past the last character.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
+/// The words of a text (as [`crate::normalize::tokenize`] splits them), with ids valid in one
+/// epoch of the vocabulary ([`Vocabulary::ids`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
-    spans: Vec<WordSpan>,
-    ids: Vec<WordId>,
-    /// The vocabulary's [`Vocabulary::epoch`] when the ids were looked up.
+    words: Vec<Word>,
+    /// The vocabulary's epoch when the ids were looked up.
     epoch: u32,
 }
 
 impl Words {
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.words.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.words.is_empty()
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, WordSpan> {
-        self.spans.iter()
+    pub fn iter(&self) -> std::slice::Iter<'_, Word> {
+        self.words.iter()
     }
 
-    pub fn get(&self, i: usize) -> Option<&WordSpan> {
-        self.spans.get(i)
+    pub fn get(&self, i: usize) -> Option<&Word> {
+        self.words.get(i)
     }
 }
 
 impl std::ops::Index<usize> for Words {
-    type Output = WordSpan;
+    type Output = Word;
 
-    fn index(&self, i: usize) -> &WordSpan {
-        &self.spans[i]
+    fn index(&self, i: usize) -> &Word {
+        &self.words[i]
     }
 }
 
@@ -207,40 +218,49 @@ impl Vocabulary {
     /// Splits `text` into words and looks each up.
     pub fn words(&mut self, text: &str) -> Words {
         let mut folded = std::mem::take(&mut self.folded);
-        let mut words = Words { spans: Vec::with_capacity(text.len() / 6), ids: Vec::with_capacity(text.len() / 6), epoch: self.epoch };
+        let mut words = Words { words: Vec::with_capacity(text.len() / 6), epoch: self.epoch };
+        let offset = |at: usize| u32::try_from(at).expect("a text block is under 4 GB");
         for_each_word(text, &mut folded, |start, end, word| {
-            words.spans.push(WordSpan { start, end });
-            words.ids.push(self.id(word));
+            words.words.push(Word { start: offset(start), end: offset(end), id: self.id(word) });
         });
         self.folded = folded;
         words
     }
 
-    /// The ids of `words` of `text` now: as looked up, unless the vocabulary was emptied since.
-    pub fn ids<'w>(&mut self, text: &str, words: &'w Words) -> Cow<'w, [WordId]> {
+    /// `words` of `text` with ids valid now: as looked up, unless the vocabulary was emptied since.
+    pub fn current<'w>(&mut self, text: &str, words: &'w Words) -> Cow<'w, Words> {
         if words.epoch == self.epoch {
-            return Cow::Borrowed(&words.ids);
+            return Cow::Borrowed(words);
+        }
+        let mut again = words.clone();
+        self.refresh(text, &mut again);
+        Cow::Owned(again)
+    }
+
+    /// Looks `words` of `text` up again if the vocabulary was emptied since they were.
+    pub fn refresh(&mut self, text: &str, words: &mut Words) {
+        if words.epoch == self.epoch {
+            return;
         }
         let mut folded = std::mem::take(&mut self.folded);
-        let ids = words.iter().map(|w| {
+        for word in &mut words.words {
             folded.clear();
-            fold_into(&text[w.start..w.end], &mut folded);
-            self.id(&folded)
-        });
-        let ids = ids.collect();
+            fold_into(&text[word.start()..word.end()], &mut folded);
+            word.id = self.id(&folded);
+        }
+        words.epoch = self.epoch;
         self.folded = folded;
-        Cow::Owned(ids)
     }
 
     /// The languages a word is a stop word of, as bits `Language::index()`.
-    pub fn stopword_languages(&self, id: WordId) -> u8 {
-        self.stopword_languages[id as usize]
+    pub fn stopword_languages(&self, word: &Word) -> u8 {
+        self.stopword_languages[word.id as usize]
     }
 
     /// What a word is to `matcher`: stemmed once a language, looked up in the matcher once until
     /// another matcher of the language asks.
-    pub fn term(&mut self, id: WordId, matcher: &Matcher) -> Term {
-        let language = matcher.language().index();
+    pub fn term(&mut self, word: &Word, matcher: &Matcher) -> Term {
+        let (id, language) = (word.id, matcher.language().index());
         let stem = match self.languages[language].stems.get(id as usize) {
             Some(&stem) if stem != NONE => stem,
             _ => {

@@ -112,8 +112,8 @@ fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
         ("tokenise, fold, look up", &|| blocks.iter().for_each(|(b, _)| drop(black_box(vocabulary::words(&b.text))))),
         ("detect languages", &|| {
             vocabulary::with(|v| blocks.iter().zip(&words).for_each(|((b, _), w)| {
-                let ids = v.ids(&b.text, w);
-                black_box(language::detect_words(v, &ids));
+                let words = v.current(&b.text, w);
+                black_box(language::detect_words(v, &words));
             }))
         }),
         ("stem and match", &|| blocks.iter().zip(&words).for_each(|((b, l), w)| drop(black_box(lexicon.matcher(*l).find(&b.text, w))))),
