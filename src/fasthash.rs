@@ -25,18 +25,34 @@ fn folded_multiply(a: u64, b: u64) -> u64 {
     (product as u64) ^ ((product >> 64) as u64)
 }
 
-/// The last 0 to 7 bytes of a key as one number, without a copy: overlapping reads, as `ahash`
-/// does. Distinct for distinct tails of one length (the length is mixed in by the caller).
-fn tail(rest: &[u8]) -> u64 {
+/// The last 0 to 7 bytes of a key as one number, each or-ed with `mask`'s low byte, without a
+/// copy: overlapping reads, as `ahash` does. Distinct for distinct tails of one length (the length
+/// is mixed in by the caller).
+fn tail(rest: &[u8], mask: u64) -> u64 {
     let n = rest.len();
     match n {
         0 => 0,
-        1..=3 => u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16,
+        1..=3 => (u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16) | (mask & 0xFF_FFFF),
         _ => {
             let first = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
             let last = u32::from_le_bytes(rest[n - 4..].try_into().expect("4 bytes"));
-            u64::from(first) | u64::from(last) << 32
+            (u64::from(first) | u64::from(last) << 32) | mask
         }
+    }
+}
+
+impl FastHasher {
+    /// [`Hasher::write`](std::hash::Hasher::write) of `bytes` with `mask` or-ed into every 8 of
+    /// them. With 0x20 in each byte of the mask, ASCII letters and digits hash as their lower case:
+    /// the vocabulary looks words up as written, without a lower-cased copy.
+    pub fn write_masked(&mut self, bytes: &[u8], mask: u64) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) | mask;
+            self.state = folded_multiply(self.state ^ word, self.key);
+        }
+        let word = tail(chunks.remainder(), mask) ^ ((bytes.len() as u64) << 59);
+        self.state = folded_multiply(self.state ^ word, self.key);
     }
 }
 
@@ -52,13 +68,7 @@ impl Default for FastHasher {
 
 impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            self.state = folded_multiply(self.state ^ word, self.key);
-        }
-        let word = tail(chunks.remainder()) ^ ((bytes.len() as u64) << 59);
-        self.state = folded_multiply(self.state ^ word, self.key);
+        self.write_masked(bytes, 0);
     }
 
     fn write_u8(&mut self, byte: u8) {

@@ -66,14 +66,28 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
 /// hyphens (`anti-drugs` gives `anti` and `drugs`), so phrases can match either spelling.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    for_each_word(text, &mut String::new(), |start, end, folded| tokens.push(Token { start, end, folded: folded.to_string() }));
+    for_each_word(text, &mut String::new(), |start, end, word| {
+        let folded = match word {
+            Folded::Ascii(word) => word.to_ascii_lowercase(),
+            Folded::Other(folded) => folded.to_string(),
+        };
+        tokens.push(Token { start, end, folded })
+    });
     tokens
 }
 
+/// A word as [`for_each_word`] gives it.
+pub enum Folded<'a> {
+    /// ASCII letters and digits only (most words of most pages), as written: lower-casing is all
+    /// the folding it needs, left to the caller.
+    Ascii(&'a str),
+    /// Any other word, folded ([`fold`]).
+    Other(&'a str),
+}
+
 /// Calls `word` with each word's byte span in `text` and its folded form, in one pass over the
-/// bytes: a word of ASCII letters and digits only (most words of most pages) is folded by
-/// lower-casing; any other goes through [`fold`]. `folded` is the buffer the folded forms are made in.
-pub fn for_each_word(text: &str, folded: &mut String, mut word: impl FnMut(usize, usize, &str)) {
+/// bytes. `folded` is the buffer the folded forms of non-ASCII words are made in.
+pub fn for_each_word(text: &str, folded: &mut String, mut word: impl FnMut(usize, usize, Folded)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -106,16 +120,15 @@ pub fn for_each_word(text: &str, folded: &mut String, mut word: impl FnMut(usize
             ascii = false;
             i += len;
         }
-        folded.clear();
         if ascii {
-            folded.push_str(&text[start..i]);
-            folded.make_ascii_lowercase();
-        } else {
-            fold_into(&text[start..i], folded);
+            word(start, i, Folded::Ascii(&text[start..i]));
+            continue;
         }
+        folded.clear();
+        fold_into(&text[start..i], folded);
         // A run of invisible characters or combining marks alone folds to nothing: no word.
         if !folded.is_empty() {
-            word(start, i, folded);
+            word(start, i, Folded::Other(folded));
         }
     }
 }

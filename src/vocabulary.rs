@@ -15,7 +15,7 @@
 use crate::fasthash::FastHasher;
 use crate::language::{self, Language};
 use crate::lexicon::{Matcher, Term};
-use crate::normalize::{fold_into, for_each_word};
+use crate::normalize::{fold_into, for_each_word, Folded};
 use rust_stemmers::Stemmer;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -25,6 +25,8 @@ use std::hash::Hasher;
 pub type WordId = u32;
 
 const NONE: u32 = u32::MAX;
+/// The 0x20 bit of every byte: or-ed in, ASCII letters and digits are their lower case.
+const LOWER_CASE: u64 = 0x2020_2020_2020_2020;
 
 /// Words held before the vocabulary is emptied (about 3 MB). 8,192 words a language was too few
 /// for the English of the benchmark's 40 real pages: emptied over and over, and judging spent half
@@ -150,9 +152,10 @@ pub fn words(text: &str) -> Words {
 
 
 impl Vocabulary {
-    fn hash(&self, word: &str) -> u64 {
+    /// `mask`: see [`FastHasher::write_masked`].
+    fn hash(&self, word: &[u8], mask: u64) -> u64 {
         let mut hasher = self.hasher;
-        hasher.write(word.as_bytes());
+        hasher.write_masked(word, mask);
         hasher.finish()
     }
 
@@ -176,25 +179,42 @@ impl Vocabulary {
 
     /// The id of a folded word, added if new.
     pub fn id(&mut self, word: &str) -> WordId {
-        let hash = self.hash(word);
+        self.id_of(word, 0)
+    }
+
+    /// The id of a word of ASCII letters and digits as written (its folded form is its lower case).
+    fn id_of_ascii(&mut self, word: &str) -> WordId {
+        self.id_of(word, LOWER_CASE)
+    }
+
+    /// `mask` is 0 for a folded word, [`LOWER_CASE`] for an ASCII word as written.
+    fn id_of(&mut self, word: &str, mask: u64) -> WordId {
+        let hash = self.hash(word.as_bytes(), mask);
         let tag = (hash >> 32) as u32;
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
+        let slots = self.slots.len() - 1;
+        let mut i = hash as usize & slots;
         loop {
             let slot = self.slots[i];
             if slot.id == NONE {
                 break;
             }
-            if slot.tag == tag && self.word(slot.id) == word {
-                return slot.id;
+            if slot.tag == tag {
+                let id = slot.id as usize;
+                let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+                let held = &self.text.as_bytes()[start..self.ends[id] as usize];
+                if held == word.as_bytes() || (mask != 0 && held.eq_ignore_ascii_case(word.as_bytes())) {
+                    return slot.id;
+                }
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & slots;
         }
         let id = self.ends.len() as WordId;
         self.slots[i] = Slot { tag, id };
+        let start = self.text.len();
         self.text.push_str(word);
+        self.text[start..].make_ascii_lowercase();
         self.ends.push(u32::try_from(self.text.len()).expect("the vocabulary is bounded"));
-        self.stopword_languages.push(language::stopword_languages(word));
+        self.stopword_languages.push(language::stopword_languages(&self.text[start..]));
         if self.ends.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -205,7 +225,7 @@ impl Vocabulary {
         let mut slots = vec![EMPTY; self.slots.len() * 2];
         let mask = slots.len() - 1;
         for id in 0..self.ends.len() as WordId {
-            let hash = self.hash(self.word(id));
+            let hash = self.hash(self.word(id).as_bytes(), 0);
             let mut i = hash as usize & mask;
             while slots[i].id != NONE {
                 i = (i + 1) & mask;
@@ -221,7 +241,11 @@ impl Vocabulary {
         let mut words = Words { words: Vec::with_capacity(text.len() / 6), epoch: self.epoch };
         let offset = |at: usize| u32::try_from(at).expect("a text block is under 4 GB");
         for_each_word(text, &mut folded, |start, end, word| {
-            words.words.push(Word { start: offset(start), end: offset(end), id: self.id(word) });
+            let id = match word {
+                Folded::Ascii(word) => self.id_of_ascii(word),
+                Folded::Other(folded) => self.id(folded),
+            };
+            words.words.push(Word { start: offset(start), end: offset(end), id });
         });
         self.folded = folded;
         words
