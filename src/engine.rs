@@ -146,7 +146,7 @@ impl Engine {
             mentions: mentions::find(&self.brand_names, brands, snapshot, &analysis),
             stats: Stats {
                 blocks: snapshot.blocks.len(),
-                words: analysis.blocks.iter().map(|b| b.stemmed.tokens.len()).sum(),
+                words: analysis.blocks.iter().map(|b| b.words.len()).sum(),
                 slots: snapshot.slots.len(),
             },
             topics,

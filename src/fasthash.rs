@@ -1,11 +1,11 @@
-//! The hash of BrandLens's own maps: words of a page (language detection, the stem cache), filter
+//! The hash of BrandLens's own maps: the words judged (the vocabulary, the stop words), filter
 //! rules and brand names. The standard SipHash costs more than the look-ups it serves on short keys
 //! (judging looks every word of a page up at least once; the service worker builds the filter and
 //! directory maps on every cold start). This one is much cheaper, keyed per process from the
 //! standard library's random keys, since page text chooses the keys. (In the extension's wasm,
 //! `wasm32-unknown-unknown` has no randomness, so the key is fixed there, as SipHash's was: a page
-//! could choose colliding words. The maps it fills are bounded: the stem cache holds 16,384 words a
-//! language, the block cache one page.)
+//! could choose colliding words. The maps it fills are bounded: the vocabulary holds 65,536 words
+//! between judgements, the block cache one page.)
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -25,6 +25,37 @@ fn folded_multiply(a: u64, b: u64) -> u64 {
     (product as u64) ^ ((product >> 64) as u64)
 }
 
+/// The last 0 to 7 bytes of a key as one number, each or-ed with `mask`'s low byte, without a
+/// copy: overlapping reads, as `ahash` does. Distinct for distinct tails of one length (the length
+/// is mixed in by the caller).
+fn tail(rest: &[u8], mask: u64) -> u64 {
+    let n = rest.len();
+    match n {
+        0 => 0,
+        1..=3 => (u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16) | (mask & 0xFF_FFFF),
+        _ => {
+            let first = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+            let last = u32::from_le_bytes(rest[n - 4..].try_into().expect("4 bytes"));
+            (u64::from(first) | u64::from(last) << 32) | mask
+        }
+    }
+}
+
+impl FastHasher {
+    /// [`Hasher::write`](std::hash::Hasher::write) of `bytes` with `mask` or-ed into every 8 of
+    /// them. With 0x20 in each byte of the mask, ASCII letters and digits hash as their lower case:
+    /// the vocabulary looks words up as written, without a lower-cased copy.
+    pub fn write_masked(&mut self, bytes: &[u8], mask: u64) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) | mask;
+            self.state = folded_multiply(self.state ^ word, self.key);
+        }
+        let word = tail(chunks.remainder(), mask) ^ ((bytes.len() as u64) << 59);
+        self.state = folded_multiply(self.state ^ word, self.key);
+    }
+}
+
 impl Default for FastHasher {
     fn default() -> FastHasher {
         use std::hash::{BuildHasher, Hasher};
@@ -37,16 +68,7 @@ impl Default for FastHasher {
 
 impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            self.state = folded_multiply(self.state ^ word, self.key);
-        }
-        let rest = chunks.remainder();
-        let mut tail = [0u8; 8];
-        tail[..rest.len()].copy_from_slice(rest);
-        let word = u64::from_le_bytes(tail) ^ ((bytes.len() as u64) << 59);
-        self.state = folded_multiply(self.state ^ word, self.key);
+        self.write_masked(bytes, 0);
     }
 
     fn write_u8(&mut self, byte: u8) {

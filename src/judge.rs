@@ -15,9 +15,10 @@
 //! Every number that decides a judgement is a constant in this file.
 
 use crate::language::{self, Language};
-use crate::lexicon::{Hit, Lexicon, Matcher, Rule, StemmedText};
+use crate::lexicon::{Hit, Lexicon, Matcher, Rule};
 use crate::lexicon_syntax::Section;
-use crate::normalize::{fold, sentence_spans, words, Words};
+use crate::normalize::{fold, sentence_spans};
+use crate::vocabulary::{self, Words};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
 use serde::{Deserialize, Serialize};
@@ -116,7 +117,6 @@ pub struct ScoredHit<'a> {
     pub rule: &'a Rule,
     pub first: usize,
     pub last: usize,
-    pub sentence: usize,
     /// Weight after the quotation factor, before role weighting.
     pub weight: f64,
 }
@@ -128,7 +128,8 @@ pub struct BlockAnalysis<'a> {
     pub detected: Option<Language>,
     /// The language it was judged in: `detected`, else the block's or the page's.
     pub language: Language,
-    pub stemmed: StemmedText,
+    /// Its words: where each stands in the text, and its folded form.
+    pub words: Words,
     /// The block's sentences ([`BlockAnalysis::sentences`]), split when first asked for: most blocks
     /// of a page have no hit and never need them.
     sentences: OnceCell<Vec<(usize, usize)>>,
@@ -159,7 +160,7 @@ pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<
 struct BlockMemo {
     detected: Option<Language>,
     language: Language,
-    stemmed: StemmedText,
+    words: Words,
     sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<Hit>,
 }
@@ -176,7 +177,7 @@ impl BlockCache {
         self.memos.clear();
         for b in analysis.blocks {
             let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
-            let memo = BlockMemo { detected: b.detected, language: b.language, stemmed: b.stemmed, sentences: b.sentences, raw };
+            let memo = BlockMemo { detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw };
             self.memos.insert(b.block.text.clone(), memo);
         }
     }
@@ -191,7 +192,8 @@ impl BlockCache {
     }
 }
 
-/// A block before matching: its words and detected language, fresh or from the cache.
+/// A block before matching: its words (with their ids in the vocabulary) and detected language,
+/// fresh or from the cache.
 enum Prepared {
     Fresh(Words, Option<Language>),
     Kept(BlockMemo),
@@ -208,7 +210,7 @@ impl Prepared {
     fn word_count(&self) -> usize {
         match self {
             Prepared::Fresh(words, _) => words.len(),
-            Prepared::Kept(memo) => memo.stemmed.tokens.len(),
+            Prepared::Kept(memo) => memo.words.len(),
         }
     }
 }
@@ -216,52 +218,63 @@ impl Prepared {
 /// [`analyse`], taking the analysis of each block whose text `cache` holds from there (the cache
 /// gives them up; [`BlockCache::keep`] them again after judging).
 pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<&str>, cache: &mut BlockCache) -> Analysis<'a> {
-    let prepared: Vec<Prepared> = blocks
-        .iter()
-        .map(|b| match cache.memos.remove(&b.text) {
-            Some(memo) => Prepared::Kept(memo),
-            None => {
-                let words = words(&b.text);
-                let detected = language::detect(&words);
-                Prepared::Fresh(words, detected)
-            }
-        })
-        .collect();
-    let mut words_per_language = [0usize; 4];
-    for p in &prepared {
-        if let Some(l) = p.detected() {
-            words_per_language[l.index()] += p.word_count();
-        }
-    }
-    let page_attr = page_lang.and_then(Language::from_code);
-    let page_language = Language::ALL
-        .into_iter()
-        .filter(|l| words_per_language[l.index()] > 0)
-        .max_by_key(|l| (words_per_language[l.index()], Some(*l) == page_attr))
-        .or(page_attr);
-    let analysed = blocks
-        .iter()
-        .zip(prepared)
-        .map(|(block, prepared)| {
-            let detected = prepared.detected();
-            let language = detected
-                .or_else(|| block.lang.as_deref().and_then(Language::from_code))
-                .or(page_language)
-                .unwrap_or(Language::En);
-            let matcher = lexicon.matcher(language);
-            match prepared {
-                Prepared::Kept(memo) if memo.language == language => {
-                    let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
-                    block_analysis(block, detected, language, memo.stemmed, memo.sentences, raw)
+    vocabulary::with(|vocabulary| {
+        vocabulary.make_room();
+        let prepared: Vec<Prepared> = blocks
+            .iter()
+            .map(|b| {
+                // A first judgement's empty cache is not asked: asking hashes the block's text.
+                let kept = if cache.memos.is_empty() { None } else { cache.memos.remove(&b.text) };
+                match kept {
+                    Some(memo) => Prepared::Kept(memo),
+                    None => {
+                        let words = vocabulary.words(&b.text);
+                        let detected = language::detect_words(vocabulary, &words);
+                        Prepared::Fresh(words, detected)
+                    }
                 }
-                // Judged in another language before (the page's language changed): stem again.
-                Prepared::Kept(memo) => analyse_block(matcher, block, memo.stemmed.tokens, detected, language),
-                Prepared::Fresh(tokens, _) => analyse_block(matcher, block, tokens, detected, language),
+            })
+            .collect();
+        let mut words_per_language = [0usize; 4];
+        for p in &prepared {
+            if let Some(l) = p.detected() {
+                words_per_language[l.index()] += p.word_count();
             }
-        })
-        .collect::<Vec<_>>();
-    let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
-    Analysis { language: page_language, blocks: analysed, hits }
+        }
+        let page_attr = page_lang.and_then(Language::from_code);
+        let page_language = Language::ALL
+            .into_iter()
+            .filter(|l| words_per_language[l.index()] > 0)
+            .max_by_key(|l| (words_per_language[l.index()], Some(*l) == page_attr))
+            .or(page_attr);
+        let analysed = blocks
+            .iter()
+            .zip(prepared)
+            .map(|(block, prepared)| {
+                let detected = prepared.detected();
+                let language = detected
+                    .or_else(|| block.lang.as_deref().and_then(Language::from_code))
+                    .or(page_language)
+                    .unwrap_or(Language::En);
+                let matcher = lexicon.matcher(language);
+                let words = match prepared {
+                    Prepared::Kept(memo) if memo.language == language => {
+                        let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
+                        return block_analysis(block, detected, language, memo.words, memo.sentences, raw);
+                    }
+                    // Judged in another language before (the page's language changed): match again.
+                    Prepared::Kept(memo) => memo.words,
+                    Prepared::Fresh(words, _) => words,
+                };
+                let mut words = words;
+                vocabulary.refresh(&block.text, &mut words);
+                let raw = matcher.find_words(vocabulary, &words).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
+                block_analysis(block, detected, language, words, OnceCell::new(), raw)
+            })
+            .collect::<Vec<_>>();
+        let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
+        Analysis { language: page_language, blocks: analysed, hits }
+    })
 }
 
 impl<'a> Analysis<'a> {
@@ -273,38 +286,25 @@ impl<'a> Analysis<'a> {
             .map(|block| {
                 let matcher = &matchers[block.language.index()];
                 let mut raw = block.raw.clone();
-                raw.extend(matcher.find(&block.stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)));
+                raw.extend(matcher.find(&block.block.text, &block.words).into_iter().map(|h| (&matcher.rules[h.rule], h)));
                 filter_hits(block, &raw)
             })
             .collect()
     }
 }
 
-fn analyse_block<'a>(
-    matcher: &'a Matcher,
-    block: &'a Block,
-    tokens: Words,
-    detected: Option<Language>,
-    language: Language,
-) -> BlockAnalysis<'a> {
-    let stemmed = StemmedText::from_words(tokens, language);
-    let sentences = OnceCell::new();
-    let raw: Vec<(&'a Rule, Hit)> = matcher.find(&stemmed).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
-    block_analysis(block, detected, language, stemmed, sentences, raw)
-}
-
 fn block_analysis<'a>(
     block: &'a Block,
     detected: Option<Language>,
     language: Language,
-    stemmed: StemmedText,
+    words: Words,
     sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<(&'a Rule, Hit)>,
 ) -> BlockAnalysis<'a> {
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
     let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
-    BlockAnalysis { block, detected, language, stemmed, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
+    BlockAnalysis { block, detected, language, words, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl BlockAnalysis<'_> {
@@ -315,22 +315,22 @@ impl BlockAnalysis<'_> {
 
     /// The sentence a word stands in (0 if none: a word never starts in white space between them).
     pub fn sentence_of(&self, word: usize) -> usize {
-        sentence_at(self.sentences(), self.stemmed.tokens[word].start)
+        sentence_at(self.sentences(), self.words[word].start())
     }
 
     /// The page's own words for a hit.
     pub fn term(&self, first: usize, last: usize) -> &str {
-        &self.block.text[self.stemmed.tokens[first].start..self.stemmed.tokens[last].end]
+        &self.block.text[self.words[first].start()..self.words[last].end()]
     }
 
     /// The sentence a hit stands in, shortened around the hit when long.
     pub fn snippet(&self, hit: &ScoredHit) -> String {
-        let (s, e) = self.sentences().get(hit.sentence).copied().unwrap_or((0, self.block.text.len()));
+        let (s, e) = self.sentences().get(self.sentence_of(hit.first)).copied().unwrap_or((0, self.block.text.len()));
         let sentence = &self.block.text[s..e];
         if sentence.chars().count() <= MAX_SNIPPET_CHARS {
             return sentence.to_string();
         }
-        let term_start = self.stemmed.tokens[hit.first].start.saturating_sub(s);
+        let term_start = self.words[hit.first].start().saturating_sub(s);
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
         let centre = chars.iter().position(|&(i, _)| i >= term_start).unwrap_or(0);
         let from = centre.saturating_sub(MAX_SNIPPET_CHARS / 3);
@@ -358,6 +358,9 @@ pub fn sentence_at(sentences: &[(usize, usize)], offset: usize) -> usize {
 
 /// Drops hits inside word-sense traps and after negations; halves hits in reported speech.
 fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<ScoredHit<'a>> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
     let traps: Vec<_> = raw.iter().filter(|(r, _)| r.section == Section::Not).map(|(_, h)| (h.first, h.last)).collect();
     let negations: Vec<_> = raw.iter().filter(|(r, _)| r.section == Section::Negation).map(|(_, h)| h.last).collect();
     let reporting: Vec<_> =
@@ -382,15 +385,17 @@ fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<Scored
         if nested && rule.section != Section::Educational {
             continue;
         }
-        let sentence = block.sentence_of(hit.first);
+        // Sentences are asked for only where a negation or reporting cue is near: most blocks need
+        // them for evidence alone, and most blocks give none.
         let negated = negations
             .iter()
-            .any(|&n| n < hit.first && hit.first - n <= NEGATION_WINDOW && block.sentence_of(n) == sentence);
+            .any(|&n| n < hit.first && hit.first - n <= NEGATION_WINDOW && block.sentence_of(n) == block.sentence_of(hit.first));
         if negated {
             continue;
         }
-        let factor = if reporting.contains(&sentence) { REPORTED_FACTOR } else { 1.0 };
-        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, sentence, weight: rule.weight as f64 * factor });
+        let reported = !reporting.is_empty() && reporting.contains(&block.sentence_of(hit.first));
+        let factor = if reported { REPORTED_FACTOR } else { 1.0 };
+        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, weight: rule.weight as f64 * factor });
     }
     kept
 }
@@ -455,7 +460,7 @@ pub fn aggregate(analysis: &Analysis, hits: &[Vec<ScoredHit>], scope: Scope) -> 
         .blocks
         .iter()
         .filter(|b| !b.block.role.is_boilerplate() && (b.block.role == Role::Comment) == (scope == Scope::Comments))
-        .map(|b| b.stemmed.tokens.len())
+        .map(|b| b.words.len())
         .sum();
     let threshold = topic_threshold(content_words);
     let mut findings: Vec<_> = tallies

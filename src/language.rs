@@ -2,7 +2,7 @@
 
 use crate::lexicon_syntax::{self, Section};
 use crate::fasthash::FastMap;
-use crate::normalize::Words;
+use crate::vocabulary::{self, Vocabulary, Words};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -71,16 +71,29 @@ fn stopwords() -> &'static FastMap<String, u8> {
     })
 }
 
+/// The languages a folded word is a stop word of, as bits `Language::index()` (the vocabulary keeps
+/// them for the words it has seen).
+pub(crate) fn stopword_languages(word: &str) -> u8 {
+    stopwords().get(word).copied().unwrap_or(0)
+}
+
 /// Detects the language of a run of words from its stop words. Returns `None` when fewer than three
 /// stop words are seen or when no language leads clearly.
-pub fn detect(words: &Words) -> Option<Language> {
-    let languages_of = stopwords();
+pub fn detect(text: &str) -> Option<Language> {
+    vocabulary::with(|vocabulary| {
+        vocabulary.make_room();
+        let words = vocabulary.words(text);
+        detect_words(vocabulary, &words)
+    })
+}
+
+/// [`detect`] for words looked up in the vocabulary (and current: [`Vocabulary::current`]).
+pub fn detect_words(vocabulary: &Vocabulary, words: &Words) -> Option<Language> {
     let mut counts = [0usize; 4];
-    for word in words.iter_folded().take(400) {
-        if let Some(&languages) = languages_of.get(word) {
-            for lang in Language::ALL {
-                counts[lang.index()] += usize::from(languages >> lang.index() & 1);
-            }
+    for word in words.iter().take(400) {
+        let languages = vocabulary.stopword_languages(word);
+        for lang in Language::ALL {
+            counts[lang.index()] += usize::from(languages >> lang.index() & 1);
         }
     }
     let mut ranked: Vec<_> = Language::ALL.into_iter().map(|l| (counts[l.index()], l)).collect();
@@ -93,7 +106,6 @@ pub fn detect(words: &Words) -> Option<Language> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::words;
 
     #[test]
     fn parses_language_codes() {
@@ -111,12 +123,12 @@ mod tests {
             ("La police a arrêté un homme qui est soupçonné du crime dans la ville et il est en garde à vue.", Language::Fr),
         ];
         for (text, lang) in cases {
-            assert_eq!(detect(&words(text)), Some(lang), "{text}");
+            assert_eq!(detect(text), Some(lang), "{text}");
         }
     }
 
     #[test]
     fn too_little_text_is_undecided() {
-        assert_eq!(detect(&words("Nikon Z 50")), None);
+        assert_eq!(detect("Nikon Z 50"), None);
     }
 }

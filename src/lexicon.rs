@@ -1,21 +1,20 @@
-//! Compiles the lexicon files (`data/lexicons/`, embedded by `build.rs`) into one multi-pattern
-//! matcher per language.
+//! Compiles the lexicon files (`data/lexicons/`, embedded by `build.rs`) into one matcher per
+//! language.
 //!
-//! Matching runs over *stemmed text*: every word is folded ([`crate::normalize`]) and stemmed with
-//! the language's Snowball stemmer, and the stems are joined with single spaces and framed by spaces
-//! (` stem1 stem2 `). A phrase becomes the pattern ` s1 s2 `, so it matches whole words in order; a
-//! compound head (`*misbruik`) becomes `misbruik `, which also matches the end of `kindermisbruik`.
-//! One Aho-Corasick automaton per language finds every rule in a single pass.
+//! Matching works on words, not bytes: every word is folded ([`crate::normalize`]) and stemmed with
+//! the language's Snowball stemmer, and a phrase matches a run of words whose stems are the phrase's
+//! stems in order. A compound head (`*misbruik`) also matches as the end of a word's stem, so it
+//! finds `kindermisbruik`. A matcher holds its phrases as a trie over stem ids; each word of a text
+//! is looked up once in the thread's [`vocabulary`](crate::vocabulary), which keeps the word's stem
+//! and what it is to the matcher ([`Term`]), so the text is never copied into a stemmed form.
 
 use crate::language::Language;
 use crate::lexicon_syntax::{self, FileKind, Section};
 use crate::fasthash::FastMap;
-use crate::normalize::{words, Words};
+use crate::normalize::tokenize;
 use crate::taxonomy::{topic_index, TopicIndex};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use rust_stemmers::Stemmer;
-use std::cell::RefCell;
-use std::collections::HashMap;
+use crate::vocabulary::{self, Vocabulary, Words};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/lexicon_files.rs"));
@@ -41,131 +40,195 @@ pub struct Hit {
     pub last: usize,
 }
 
-/// Stems of words already seen, per language. Stemming is most of the cost of judging, and words
-/// repeat: a page has a few thousand different words in tens of thousands. Bounded: emptied when full.
-struct StemCache {
-    stemmer: Stemmer,
-    stems: FastMap<Box<str>, Box<str>>,
+/// No stem, node or compound head.
+const NONE: u32 = u32::MAX;
+/// The trie's root: phrases that start with a whole word start here.
+const ROOT: u32 = 0;
+
+/// What a word's stem is to one matcher: the id of the same stem in its phrases, the trie node of
+/// phrases that start with it, and the longest compound head it ends with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    stem: u32,
+    start: u32,
+    head: u32,
 }
 
-/// Words a stem cache holds before it is emptied (about 2 MB a language). 8,192 was too few for
-/// the English of the benchmark's 40 real pages: emptied over and over, and judging spent half its
-/// time stemming the same words again.
-const STEM_CACHE_WORDS: usize = 16_384;
-
-impl StemCache {
-    /// Appends the stem of `word` to `out`: one look-up for a word seen before.
-    fn push_stem(&mut self, word: &str, out: &mut String) {
-        if let Some(stem) = self.stems.get(word) {
-            out.push_str(stem);
-            return;
-        }
-        if self.stems.len() >= STEM_CACHE_WORDS {
-            self.stems.clear();
-        }
-        let stem = self.stemmer.stem(word);
-        out.push_str(&stem);
-        self.stems.insert(word.into(), stem.into());
-    }
+impl Term {
+    pub const NONE: Term = Term { stem: NONE, start: NONE, head: NONE };
 }
 
-thread_local! {
-    static STEMS: RefCell<[StemCache; 4]> =
-        RefCell::new(Language::ALL.map(|language| StemCache { stemmer: language.stemmer(), stems: FastMap::default() }));
+/// A compound head: the stem a word's stem may end with, and the trie node after it.
+struct Head {
+    stem: Box<str>,
+    node: u32,
+    /// The other heads that end this one (`bruik` ends `misbruik`): a stem that ends with this
+    /// head ends with them too.
+    shorter: Vec<u32>,
 }
 
-/// Words of a text with their stems, ready to match.
-pub struct StemmedText {
-    /// The words, with their spans in the text and their folded forms.
-    pub tokens: Words,
-    /// ` stem1 stem2 … `
-    joined: String,
-    /// Byte offset in `joined` where each word's stem starts.
-    starts: Vec<usize>,
+/// A node of the phrase trie.
+#[derive(Default)]
+struct Node {
+    /// The rules whose phrase ends here.
+    rules: Vec<usize>,
+    /// Length of the phrase's stems written out as ` stem1 stem2 ` (no leading space after a
+    /// compound head): where phrases end at the same word, longer ones come first, as they did when
+    /// stems were matched as text.
+    length: u32,
 }
 
-impl StemmedText {
-    pub fn new(text: &str, language: Language) -> StemmedText {
-        Self::from_words(words(text), language)
-    }
-
-    pub fn from_words(words: Words, language: Language) -> StemmedText {
-        let mut joined = String::with_capacity(words.folded_len() + words.len() + 1);
-        let mut starts = Vec::with_capacity(words.len());
-        joined.push(' ');
-        STEMS.with_borrow_mut(|stems| {
-            let stems = &mut stems[language.index()];
-            for word in words.iter_folded() {
-                starts.push(joined.len());
-                stems.push_stem(word, &mut joined);
-                joined.push(' ');
-            }
-        });
-        StemmedText { tokens: words, joined, starts }
-    }
-
-    /// The word whose stem covers byte `offset` of the joined text.
-    fn word_at(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
-    }
-}
-
-/// The rules of one language, compiled into one automaton.
+/// The rules of one language, compiled into a trie of stem ids.
 pub struct Matcher {
-    automaton: AhoCorasick,
-    /// For each pattern of the automaton, the rules that share it.
-    rules_of_pattern: Vec<Vec<usize>>,
+    language: Language,
+    /// This matcher's own number, for the vocabulary to remember terms by.
+    serial: u32,
+    /// Every stem of a phrase, with its id.
+    stems: FastMap<Box<str>, u32>,
+    /// Longest first.
+    heads: Vec<Head>,
+    nodes: Vec<Node>,
+    /// The trie's edges: node and stem id to the next node.
+    next: FastMap<(u32, u32), u32>,
     pub rules: Vec<Rule>,
 }
 
-/// Turns a phrase into its stemmed pattern; `None` when it has no words.
-fn pattern(phrase: &str, compound_head: bool, language: Language) -> Option<String> {
-    let stemmed = StemmedText::new(phrase, language);
-    if stemmed.tokens.is_empty() {
-        return None;
-    }
-    Some(if compound_head { stemmed.joined[1..].to_string() } else { stemmed.joined })
+/// The stems of a phrase's words; empty when it has none.
+fn phrase_stems(phrase: &str, language: Language) -> Vec<String> {
+    let stemmer = language.stemmer();
+    tokenize(phrase).iter().map(|t| stemmer.stem(&t.folded).into_owned()).collect()
 }
 
 impl Matcher {
     /// Compiles rules given with their compound flags.
     pub fn build(language: Language, entries: Vec<(Rule, bool)>) -> Matcher {
-        let mut by_pattern: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut rules_of_pattern: Vec<Vec<usize>> = Vec::new();
-        let mut rules = Vec::with_capacity(entries.len());
+        static SERIALS: AtomicU32 = AtomicU32::new(1);
+        let mut m = Matcher {
+            language,
+            serial: SERIALS.fetch_add(1, Ordering::Relaxed),
+            stems: FastMap::default(),
+            heads: Vec::new(),
+            nodes: vec![Node::default()],
+            next: FastMap::default(),
+            rules: Vec::with_capacity(entries.len()),
+        };
         for (rule, compound_head) in entries {
-            let Some(p) = pattern(&rule.phrase, compound_head, language) else { continue };
-            let id = *by_pattern.entry(p.clone()).or_insert_with(|| {
-                patterns.push(p);
-                rules_of_pattern.push(Vec::new());
-                patterns.len() - 1
-            });
-            rules_of_pattern[id].push(rules.len());
-            rules.push(rule);
+            let stems = phrase_stems(&rule.phrase, language);
+            let Some((first, rest)) = stems.split_first() else { continue };
+            let mut length = stems.iter().map(|s| s.len() as u32 + 1).sum::<u32>() + 1;
+            let mut node = if compound_head {
+                length -= 1;
+                m.head_node(first)
+            } else {
+                let id = m.stem_id(first);
+                m.child(ROOT, id)
+            };
+            for stem in rest {
+                let id = m.stem_id(stem);
+                node = m.child(node, id);
+            }
+            m.nodes[node as usize].length = length;
+            m.nodes[node as usize].rules.push(m.rules.len());
+            m.rules.push(rule);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .expect("lexicon patterns compile");
-        Matcher { automaton, rules_of_pattern, rules }
+        m.heads.sort_by(|a, b| b.stem.len().cmp(&a.stem.len()));
+        for h in 0..m.heads.len() {
+            m.heads[h].shorter = (h + 1..m.heads.len()).filter(|&o| m.heads[h].stem.ends_with(&*m.heads[o].stem)).map(|o| o as u32).collect();
+        }
+        m
     }
 
-    /// Every rule found in the text, overlapping ones included.
-    pub fn find(&self, text: &StemmedText) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text.joined.as_str()) {
-            // A pattern starts with the space before its first word, or (compound head) inside it.
-            let first = text.word_at(m.start() + 1);
-            let last = text.word_at(m.end() - 2);
-            for &rule in &self.rules_of_pattern[m.pattern().as_usize()] {
-                hits.push(Hit { rule, first, last });
+    fn stem_id(&mut self, stem: &str) -> u32 {
+        let next = self.stems.len() as u32;
+        *self.stems.entry(stem.into()).or_insert(next)
+    }
+
+    fn child(&mut self, node: u32, stem: u32) -> u32 {
+        let fresh = self.nodes.len() as u32;
+        let child = *self.next.entry((node, stem)).or_insert(fresh);
+        if child == fresh {
+            self.nodes.push(Node::default());
+        }
+        child
+    }
+
+    fn head_node(&mut self, stem: &str) -> u32 {
+        if let Some(head) = self.heads.iter().find(|h| &*h.stem == stem) {
+            return head.node;
+        }
+        let node = self.nodes.len() as u32;
+        self.nodes.push(Node::default());
+        self.heads.push(Head { stem: stem.into(), node, shorter: Vec::new() });
+        node
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    pub(crate) fn serial(&self) -> u32 {
+        self.serial
+    }
+
+    /// What a stem is to this matcher (the vocabulary remembers it).
+    pub(crate) fn term_of(&self, stem: &str) -> Term {
+        let id = self.stems.get(stem).copied().unwrap_or(NONE);
+        let start = if id == NONE { NONE } else { self.next.get(&(ROOT, id)).copied().unwrap_or(NONE) };
+        let head = self.heads.iter().position(|h| stem.ends_with(&*h.stem)).map_or(NONE, |h| h as u32);
+        Term { stem: id, start, head }
+    }
+
+    /// Every rule found in the words, overlapping ones included; ordered by the word they end at,
+    /// then longest first. `words` are the words of `text`.
+    pub fn find(&self, text: &str, words: &Words) -> Vec<Hit> {
+        vocabulary::with(|vocabulary| {
+            let words = vocabulary.current(text, words);
+            self.find_words(vocabulary, &words)
+        })
+    }
+
+    /// [`Matcher::find`] for words current in the vocabulary ([`Vocabulary::current`]).
+    pub(crate) fn find_words(&self, vocabulary: &mut Vocabulary, words: &Words) -> Vec<Hit> {
+        // (last word, phrase length, node, first word) of every phrase found.
+        let mut found: Vec<(usize, u32, u32, usize)> = Vec::new();
+        for (first, word) in words.iter().enumerate() {
+            let term = vocabulary.term(word, self);
+            if term.start != NONE {
+                self.walk(term.start, first, words, vocabulary, &mut found);
+            }
+            if term.head != NONE {
+                let head = &self.heads[term.head as usize];
+                for h in std::iter::once(term.head).chain(head.shorter.iter().copied()) {
+                    self.walk(self.heads[h as usize].node, first, words, vocabulary, &mut found);
+                }
             }
         }
-        hits
+        found.sort_by_key(|&(last, length, _, _)| (last, std::cmp::Reverse(length)));
+        found
+            .into_iter()
+            .flat_map(|(last, _, node, first)| self.nodes[node as usize].rules.iter().map(move |&rule| Hit { rule, first, last }))
+            .collect()
+    }
+
+    /// Follows the trie from `node`, reached with word `first`, through the words after it.
+    fn walk(&self, mut node: u32, first: usize, words: &Words, vocabulary: &mut Vocabulary, found: &mut Vec<(usize, u32, u32, usize)>) {
+        let mut last = first;
+        loop {
+            let here = &self.nodes[node as usize];
+            if !here.rules.is_empty() {
+                found.push((last, here.length, node, first));
+            }
+            last += 1;
+            let Some(word) = words.get(last) else { return };
+            let stem = vocabulary.term(word, self).stem;
+            if stem == NONE {
+                return;
+            }
+            match self.next.get(&(node, stem)) {
+                Some(&child) => node = child,
+                None => return,
+            }
+        }
     }
 }
 
@@ -235,11 +298,12 @@ mod tests {
             Language::Nl,
             vec![(rule("seksueel misbruik"), false), (rule("misbruik"), true), (rule("moord"), false)],
         );
-        let text = StemmedText::new("Het seksueel misbruik, kindermisbruik, twee moorden en een moordenaar.", Language::Nl);
+        let text = "Het seksueel misbruik, kindermisbruik, twee moorden en een moordenaar.";
+        let words = vocabulary::words(text);
         let found: Vec<_> = m
-            .find(&text)
+            .find(text, &words)
             .iter()
-            .map(|h| (m.rules[h.rule].phrase.as_str(), text.tokens.folded(h.first), h.last - h.first))
+            .map(|h| (m.rules[h.rule].phrase.as_str(), &text[words[h.first].start()..words[h.first].end()], h.last - h.first))
             .collect();
         assert!(found.contains(&("seksueel misbruik", "seksueel", 1)), "{found:?}");
         assert!(found.contains(&("moord", "moorden", 0)), "inflection: {found:?}");

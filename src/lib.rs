@@ -16,8 +16,9 @@
 //! and candidate ad slots with what their creatives show. [`Engine::scan`] turns it into a
 //! [`Report`]:
 //!
-//! 1. every block is [normalised](normalize) and stemmed in its detected [language], then matched
-//!    against the [lexicons](lexicon) (`data/lexicons/`) in one Aho-Corasick pass;
+//! 1. every block is [normalised](normalize), its words looked up in the thread's [vocabulary],
+//!    stemmed in its detected [language] and matched word by word against the
+//!    [lexicons](lexicon) (`data/lexicons/`);
 //! 2. [judge] drops word-sense traps and negated terms, weighs blocks by role and decides each
 //!    topic's tier from how it is treated;
 //! 3. [ads] identifies each slot's advertiser, [risk] weighs the topics against the advertiser's
@@ -70,6 +71,7 @@ pub mod risk;
 pub mod signatures;
 pub mod snapshot;
 pub mod taxonomy;
+pub mod vocabulary;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;

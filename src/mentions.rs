@@ -23,7 +23,7 @@
 use crate::judge::{Analysis, BlockAnalysis, ScoredHit};
 use crate::lexicon::{Matcher, Rule};
 use crate::lexicon_syntax::Section;
-use crate::normalize::tokenize;
+use crate::normalize::{fold, tokenize};
 use crate::profile::{BrandProfile, Competence, Relationship};
 pub use crate::sentiment::Sentiment;
 use crate::sentiment::{tone, Cue, CueHit, Cues, Tone};
@@ -253,26 +253,26 @@ fn is_address(chunk: &str) -> bool {
 
 /// Headline case: most longer words capitalised.
 fn title_case(ba: &BlockAnalysis) -> bool {
-    let words: Vec<&str> = ba.stemmed.tokens.iter().map(|t| &ba.block.text[t.start..t.end]).filter(|w| w.chars().count() >= 4).collect();
+    let words: Vec<&str> = ba.words.iter().map(|t| &ba.block.text[t.start()..t.end()]).filter(|w| w.chars().count() >= 4).collect();
     words.len() >= 3 && words.iter().filter(|w| w.starts_with(char::is_uppercase)).count() * 10 >= words.len() * 6
 }
 
 /// A capitalised word inside a sentence is a name, except in German (whose nouns are capitalised)
 /// and in title-case headlines.
 fn is_proper_name(ba: &BlockAnalysis, word: usize) -> bool {
-    let token = &ba.stemmed.tokens[word];
+    let token = &ba.words[word];
     ba.language != crate::language::Language::De
-        && ba.block.text[token.start..token.end].starts_with(char::is_uppercase)
+        && ba.block.text[token.start()..token.end()].starts_with(char::is_uppercase)
         && !starts_sentence(ba, word)
         && !(matches!(ba.block.role, Role::Title | Role::Heading) && title_case(ba))
 }
 
 /// Whether a word opens its sentence (or follows a colon or an opening quote).
 fn starts_sentence(ba: &BlockAnalysis, word: usize) -> bool {
-    let tokens = &ba.stemmed.tokens;
+    let tokens = &ba.words;
     word == 0
-        || tokens[word - 1].start < ba.sentences().get(ba.sentence_of(word)).map_or(0, |s| s.0)
-        || matches!(ba.block.text[tokens[word - 1].end..tokens[word].start].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
+        || tokens[word - 1].start() < ba.sentences().get(ba.sentence_of(word)).map_or(0, |s| s.0)
+        || matches!(ba.block.text[tokens[word - 1].end()..tokens[word].start()].trim(), ":" | "\"" | "“" | "„" | "«" | "'" | "‘")
 }
 
 fn has_upper_after_first(word: &str) -> bool {
@@ -282,22 +282,22 @@ fn has_upper_after_first(word: &str) -> bool {
 /// Checks one name hit: inflection, address, case rules, traps; then how clearly it names the brand.
 fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Rule, first: usize, last: usize) -> Option<Form> {
     let text = ba.block.text.as_str();
-    let tokens = &ba.stemmed.tokens;
+    let tokens = &ba.words;
     let name_tokens = tokenize(&rule.phrase);
     if name_tokens.len() != last - first + 1 {
         return None;
     }
     for (word, name) in (first..=last).zip(&name_tokens) {
-        let (token, folded) = (&tokens[word], tokens.folded(word));
+        let (token, folded) = (&tokens[word], fold(&text[tokens[word].start()..tokens[word].end()]));
         if !folded.starts_with(&name.folded) || folded.chars().count() > name.folded.chars().count() + MAX_INFLECTION {
             return None;
         }
-        let written = &text[token.start..token.end];
+        let written = &text[token.start()..token.end()];
         if brand.case_sensitive && !written.starts_with(&rule.phrase[name.start..name.end]) {
             return None;
         }
     }
-    let (start, end) = (tokens[first].start, tokens[last].end);
+    let (start, end) = (tokens[first].start(), tokens[last].end());
     let chunk = chunk_around(text, start, end);
     let handle = text[..start].ends_with('@');
     if is_address(chunk) && !(handle && !chunk.trim_start_matches('@').contains(['.', '/'])) {
@@ -306,7 +306,7 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
     if cues.iter().any(|c| c.cue == Cue::NotBrand && c.first <= last && first <= c.last) {
         return None;
     }
-    let written = &text[start..tokens[first].end];
+    let written = &text[start..tokens[first].end()];
     let name_word = &rule.phrase[name_tokens[0].start..name_tokens[0].end];
     let name_has_upper = rule.phrase.chars().any(char::is_uppercase);
     let distinctive = name_word.chars().count() >= 2
@@ -331,9 +331,9 @@ fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usi
     let near = cues.iter().any(|c| {
         c.cue == Cue::Company && c.first <= last + window && first <= c.last + window && ba.sentence_of(c.first) == ba.sentence_of(first)
     });
-    let tokens = &ba.stemmed.tokens;
+    let tokens = &ba.words;
     let possessive = tokens.get(last + 1).is_some_and(|t| {
-        tokens.folded(last + 1) == "s" && matches!(ba.block.text[tokens[last].end..t.start].trim(), "'" | "’")
+        fold(&ba.block.text[t.start()..t.end()]) == "s" && matches!(ba.block.text[tokens[last].end()..t.start()].trim(), "'" | "’")
     });
     near || possessive
 }
@@ -349,14 +349,14 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
     let mut block_cues: Vec<BlockCues> = blocks
         .iter()
         .map(|ba| {
-            let hits = if read(ba) { cues.find(ba.language, &ba.stemmed) } else { Vec::new() };
+            let hits = if read(ba) { cues.find(ba.language, &ba.block.text, &ba.words) } else { Vec::new() };
             let tone = tone(&hits, |w| ba.sentence_of(w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
             BlockCues { hits, tone, author_line: false }
         })
         .collect();
     for i in 0..blocks.len() {
         block_cues[i].author_line = blocks[i].block.role == Role::Comment
-            && blocks[i].stemmed.tokens.len() <= AUTHOR_LINE_WORDS
+            && blocks[i].words.len() <= AUTHOR_LINE_WORDS
             && blocks.get(i + 1).is_some_and(|n| n.block.role == Role::Comment);
     }
 
@@ -365,7 +365,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
     for (b, brand) in brands.iter().enumerate() {
         for (i, ba) in blocks.iter().enumerate().filter(|(_, ba)| read(ba)) {
             let matcher = &names.brands[b][ba.language.index()];
-            for hit in matcher.find(&ba.stemmed) {
+            for hit in matcher.find(&ba.block.text, &ba.words) {
                 let rule = &matcher.rules[hit.rule];
                 if let Some(form) = classify(ba, &block_cues[i].hits, brand, rule, hit.first, hit.last) {
                     if !occurrences.iter().any(|o| o.brand == b && o.block == i && o.first <= hit.last && hit.first <= o.last) {
@@ -436,7 +436,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
                 topic_ids.push(id);
             }
         }
-        let scored = ScoredHit { rule: o.rule, first: o.first, last: o.last, sentence: ba.sentence_of(o.first), weight: 0.0 };
+        let scored = ScoredHit { rule: o.rule, first: o.first, last: o.last, weight: 0.0 };
         mentions.push(Mention {
             brand: brand.name.clone(),
             snippet: ba.snippet(&scored),
@@ -503,7 +503,7 @@ impl PageSignals {
             old: None,
         };
         for (ba, c) in blocks.iter().zip(cues) {
-            let words = ba.stemmed.tokens.len();
+            let words = ba.words.len();
             let quote = |h: &CueHit| ba.term(h.first, h.last).to_string();
             if ba.block.role == Role::Comment {
                 if !c.author_line && c.tone.sentiment() != Sentiment::Neutral && c.tone.leans_negative() && c.tone.sentiment() != Sentiment::Positive {
@@ -523,7 +523,7 @@ impl PageSignals {
                     Cue::Old if s.old.is_none() => s.old = Some(quote(h)),
                     Cue::Comments | Cue::Shares => {
                         let text = ba.block.text.as_str();
-                        let (start, end) = (ba.stemmed.tokens[h.first].start, ba.stemmed.tokens[h.last].end);
+                        let (start, end) = (ba.words[h.first].start(), ba.words[h.last].end());
                         let before = text[..start].split_whitespace().last().unwrap_or("");
                         let after = text[end..].split_whitespace().next().unwrap_or("");
                         let shown = if before.ends_with(|c: char| c.is_ascii_digit() || c == 'k' || c == 'K') { before } else { after };

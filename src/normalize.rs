@@ -5,9 +5,9 @@
 //! *inside* a word (so `zeden\u{200B}misdrijf` is one word, as the reader sees it). Every token keeps
 //! its byte span in the original text, so evidence can quote the page exactly.
 //!
-//! Judging reads every word of a page, so [`words`] is its fast form of [`tokenize`]: one pass over
-//! the bytes, ASCII words lower-cased without Unicode normalisation, and all folded words in one
-//! buffer instead of a string each. Both give the same words.
+//! Judging reads every word of a page, so [`for_each_word`] splits and folds in one pass over the
+//! bytes, ASCII words lower-cased without Unicode normalisation, each folded word made in one
+//! buffer (for the [vocabulary](crate::vocabulary) to look up) instead of a string each.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -39,7 +39,7 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-fn fold_into(text: &str, out: &mut String) {
+pub(crate) fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         // Fast path: most page text is ASCII, which needs only lower-casing.
         out.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
@@ -65,75 +65,30 @@ fn fold_into(text: &str, out: &mut String) {
 /// Splits text into words. Apostrophes split words (`l'attentat` gives `l` and `attentat`), as do
 /// hyphens (`anti-drugs` gives `anti` and `drugs`), so phrases can match either spelling.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let words = words(text);
-    (0..words.len()).map(|i| Token { start: words[i].start, end: words[i].end, folded: words.folded(i).to_string() }).collect()
+    let mut tokens = Vec::new();
+    for_each_word(text, &mut String::new(), |start, end, word| {
+        let folded = match word {
+            Folded::Ascii(word) => word.to_ascii_lowercase(),
+            Folded::Other(folded) => folded.to_string(),
+        };
+        tokens.push(Token { start, end, folded })
+    });
+    tokens
 }
 
-/// Where a word stands in the original text and where its folded form is in [`Words::folded`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WordSpan {
-    /// Byte offset of the first character in the original text.
-    pub start: usize,
-    /// Byte offset just past the last character in the original text.
-    pub end: usize,
-    folded_start: u32,
-    folded_end: u32,
+/// A word as [`for_each_word`] gives it.
+pub enum Folded<'a> {
+    /// ASCII letters and digits only (most words of most pages), as written: lower-casing is all
+    /// the folding it needs, left to the caller.
+    Ascii(&'a str),
+    /// Any other word, folded ([`fold`]).
+    Other(&'a str),
 }
 
-/// The words of a text (as [`tokenize`] splits them), with their folded forms side by side in one buffer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Words {
-    spans: Vec<WordSpan>,
-    folded: String,
-}
-
-impl Words {
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
-    /// The folded form of word `i`.
-    pub fn folded(&self, i: usize) -> &str {
-        let span = &self.spans[i];
-        &self.folded[span.folded_start as usize..span.folded_end as usize]
-    }
-
-    /// The folded forms in order.
-    pub fn iter_folded(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).map(|i| self.folded(i))
-    }
-
-    /// Bytes of all folded forms together.
-    pub fn folded_len(&self) -> usize {
-        self.folded.len()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, WordSpan> {
-        self.spans.iter()
-    }
-
-    pub fn get(&self, i: usize) -> Option<&WordSpan> {
-        self.spans.get(i)
-    }
-}
-
-impl std::ops::Index<usize> for Words {
-    type Output = WordSpan;
-
-    fn index(&self, i: usize) -> &WordSpan {
-        &self.spans[i]
-    }
-}
-
-/// Splits text into words like [`tokenize`], in one pass over the bytes: a word of ASCII letters and
-/// digits only (most words of most pages) is folded by lower-casing; any other goes through [`fold`].
-pub fn words(text: &str) -> Words {
+/// Calls `word` with each word's byte span in `text` and its folded form, in one pass over the
+/// bytes. `folded` is the buffer the folded forms of non-ASCII words are made in.
+pub fn for_each_word(text: &str, folded: &mut String, mut word: impl FnMut(usize, usize, Folded)) {
     let bytes = text.as_bytes();
-    let mut words = Words { spans: Vec::with_capacity(text.len() / 6), folded: String::with_capacity(text.len()) };
     let mut i = 0;
     while i < bytes.len() {
         // Between words: ASCII separators are passed over without decoding.
@@ -165,31 +120,23 @@ pub fn words(text: &str) -> Words {
             ascii = false;
             i += len;
         }
-        let folded_start = words.folded.len();
         if ascii {
-            words.folded.push_str(&text[start..i]);
-            words.folded[folded_start..].make_ascii_lowercase();
-        } else {
-            fold_into(&text[start..i], &mut words.folded);
+            word(start, i, Folded::Ascii(&text[start..i]));
+            continue;
         }
-        let folded_end = words.folded.len();
+        folded.clear();
+        fold_into(&text[start..i], folded);
         // A run of invisible characters or combining marks alone folds to nothing: no word.
-        if folded_end > folded_start {
-            let (folded_start, folded_end) = (offset_u32(folded_start), offset_u32(folded_end));
-            words.spans.push(WordSpan { start, end: i, folded_start, folded_end });
+        if !folded.is_empty() {
+            word(start, i, Folded::Other(folded));
         }
     }
-    words
 }
 
 /// Whether the non-ASCII character at byte `i` (a character boundary) belongs to a word, and its length.
 fn non_ascii_char_at(text: &str, i: usize) -> (bool, usize) {
     let c = text[i..].chars().next().expect("on a character boundary");
     (is_word_char(c), c.len_utf8())
-}
-
-fn offset_u32(offset: usize) -> u32 {
-    u32::try_from(offset).expect("a text block is under 4 GB")
 }
 
 /// Byte ranges of the sentences of `text`. A sentence ends after `.`, `!`, `?` or `…` followed by

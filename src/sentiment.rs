@@ -7,7 +7,8 @@
 //! The files are matched like the topic lexicons: folded, stemmed, one [`Matcher`] per language.
 
 use crate::language::Language;
-use crate::lexicon::{Matcher, Rule, StemmedText};
+use crate::lexicon::{Matcher, Rule};
+use crate::vocabulary::{self, Words};
 use crate::lexicon_syntax::Section;
 use crate::normalize::tokenize;
 use serde::{Deserialize, Serialize};
@@ -193,10 +194,10 @@ impl Cues {
 
     /// Every cue in a text, nested ones included. Entries that stem alike (`disappointed`,
     /// `disappointing`) give one hit, with the highest weight.
-    pub fn find(&self, language: Language, text: &StemmedText) -> Vec<CueHit> {
+    pub fn find(&self, language: Language, text: &str, words: &Words) -> Vec<CueHit> {
         let entries = &self.entries[language.index()];
         let mut hits: Vec<CueHit> = Vec::new();
-        for h in self.matchers[language.index()].find(text) {
+        for h in self.matchers[language.index()].find(text, words) {
             let e = &entries[h.rule];
             match hits.iter_mut().find(|o| o.cue == e.cue && o.first == h.first && o.last == h.last) {
                 Some(o) => o.weight = o.weight.max(e.weight),
@@ -305,14 +306,14 @@ pub fn tone(
 
 /// The tone of a single text in a language, for tests and the CLI.
 pub fn tone_of_text(text: &str, language: Language) -> Tone {
-    let stemmed = StemmedText::new(text, language);
-    let hits = Cues::builtin().find(language, &stemmed);
+    let words = vocabulary::words(text);
+    let hits = Cues::builtin().find(language, text, &words);
     let sentences = crate::normalize::sentence_spans(text);
     let sentence_of = |w: usize| {
-        let start = stemmed.tokens[w].start;
+        let start = words[w].start();
         sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
     };
-    tone(&hits, sentence_of, |f, l| text[stemmed.tokens[f].start..stemmed.tokens[l].end].to_string(), |_| false)
+    tone(&hits, sentence_of, |f, l| text[words[f].start()..words[l].end()].to_string(), |_| false)
 }
 
 #[cfg(test)]

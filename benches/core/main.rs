@@ -94,7 +94,7 @@ fn run_for_profiler(step: &str, lexicon: &Lexicon, bare: &BareScan, pages: &[Pag
 
 /// Times the parts of judging separately (best of five), to see where judging's time goes.
 fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
-    use brandlens::{judge, language, lexicon::StemmedText, normalize};
+    use brandlens::{judge, language, normalize, vocabulary};
     let best_of_five = |work: &dyn Fn()| {
         (0..5)
             .map(|_| {
@@ -104,16 +104,19 @@ fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
             })
             .fold(f64::INFINITY, f64::min)
     };
-    let tokens: Vec<_> = pages.iter().flat_map(|p| p.blocks.iter().map(|b| normalize::words(&b.text))).collect();
-    let languages: Vec<Language> =
-        pages.iter().flat_map(|p| p.blocks.iter().map(|_| p.language)).collect();
+    let blocks: Vec<_> = pages.iter().flat_map(|p| p.blocks.iter().map(|b| (b, p.language))).collect();
+    let words: Vec<_> = blocks.iter().map(|(b, _)| vocabulary::words(&b.text)).collect();
     let analyses: Vec<_> = pages.iter().map(|p| judge::analyse(lexicon, &p.blocks, Some(p.language.code()))).collect();
-    let phases: [(&str, &dyn Fn()); 9] = [
+    let phases: [(&str, &dyn Fn()); 8] = [
         ("bare Aho-Corasick scan", &|| pages.iter().for_each(|p| { black_box(bare.count(p)); })),
-        ("tokenise and fold", &|| pages.iter().flat_map(|p| &p.blocks).for_each(|b| drop(black_box(normalize::words(&b.text))))),
-        ("detect languages", &|| tokens.iter().for_each(|t| { black_box(language::detect(t)); })),
-        ("stem", &|| tokens.iter().zip(&languages).for_each(|(t, &l)| drop(black_box(StemmedText::from_words(t.clone(), l))))),
-        ("  of which cloning tokens", &|| tokens.iter().for_each(|t| drop(black_box(t.clone())))),
+        ("tokenise, fold, look up", &|| blocks.iter().for_each(|(b, _)| drop(black_box(vocabulary::words(&b.text))))),
+        ("detect languages", &|| {
+            vocabulary::with(|v| blocks.iter().zip(&words).for_each(|((b, _), w)| {
+                let words = v.current(&b.text, w);
+                black_box(language::detect_words(v, &words));
+            }))
+        }),
+        ("stem and match", &|| blocks.iter().zip(&words).for_each(|((b, l), w)| drop(black_box(lexicon.matcher(*l).find(&b.text, w))))),
         ("sentence spans", &|| pages.iter().flat_map(|p| &p.blocks).for_each(|b| drop(black_box(normalize::sentence_spans(&b.text))))),
         ("analyse (judge::analyse)", &|| pages.iter().for_each(|p| drop(black_box(judge::analyse(lexicon, &p.blocks, Some(p.language.code())))))),
         ("score and evidence", &|| analyses.iter().for_each(|a| drop(black_box(judge::judge(a, &a.hits))))),
@@ -122,9 +125,6 @@ fn time_phases(lexicon: &Lexicon, bare: &BareScan, pages: &[Page]) {
     for (name, work) in phases {
         println!("{name:>28}: {:8.2} ms", best_of_five(work));
     }
-    let stemmed: Vec<_> = tokens.iter().zip(&languages).map(|(t, &l)| StemmedText::from_words(t.clone(), l)).collect();
-    let find = best_of_five(&|| stemmed.iter().zip(&languages).for_each(|(s, &l)| drop(black_box(lexicon.matcher(l).find(s)))));
-    println!("{:>28}: {find:8.2} ms", "match stems");
     let set_up = best_of_five(&|| drop(black_box(brandlens::Engine::new())));
     println!("{:>28}: {set_up:8.2} ms", "engine set-up (Engine::new)");
     for language in Language::ALL {

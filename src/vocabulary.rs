@@ -1,0 +1,313 @@
+//! The words a thread has judged, each folded word once under a number (its [`WordId`]): the
+//! languages it is a stop word of, its stem in each language, and what that stem is to the matcher
+//! that last looked it up.
+//!
+//! Judging reads every word of a page, and words repeat: a page has a few thousand different words
+//! in tens of thousands, and pages share most of them. A block's words are looked up here once, and
+//! from then on language detection and matching work on the ids, so a word is stemmed and looked up
+//! in a lexicon once, not at every occurrence. The words are kept back to back in one buffer, with a
+//! small open-addressing table of ids to find them.
+//!
+//! A text's [`Words`] are their spans in the text and their ids. Ids are valid until the vocabulary
+//! is emptied, which happens only in [`Vocabulary::make_room`], at the start of a judgement; words
+//! kept from before (a block judged again) are looked up again when it was ([`Vocabulary::ids`]).
+
+use crate::fasthash::FastHasher;
+use crate::language::{self, Language};
+use crate::lexicon::{Matcher, Term};
+use crate::normalize::{fold_into, for_each_word, Folded};
+use rust_stemmers::Stemmer;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::hash::Hasher;
+
+/// A word's number in the vocabulary.
+pub type WordId = u32;
+
+const NONE: u32 = u32::MAX;
+/// The 0x20 bit of every byte: or-ed in, ASCII letters and digits are their lower case.
+const LOWER_CASE: u64 = 0x2020_2020_2020_2020;
+
+/// Words held before the vocabulary is emptied (about 3 MB). 8,192 words a language was too few
+/// for the English of the benchmark's 40 real pages: emptied over and over, and judging spent half
+/// its time stemming the same words again.
+const VOCABULARY_WORDS: usize = 65_536;
+
+/// A place in the table: a word's id and the high half of its hash (most misses end there, without
+/// reading the word).
+#[derive(Clone, Copy)]
+struct Slot {
+    tag: u32,
+    id: WordId,
+}
+
+const EMPTY: Slot = Slot { tag: 0, id: NONE };
+
+/// A word of a text: where it stands, and its folded form's id in the vocabulary of the time.
+/// Offsets are 32-bit (a text block is under 4 GB): 12 bytes a word, kept for every word of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    start: u32,
+    end: u32,
+    id: WordId,
+}
+
+impl Word {
+    /// Byte offset of the first character.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Byte offset just past the last character.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
+/// The words of a text (as [`crate::normalize::tokenize`] splits them), with ids valid in one
+/// epoch of the vocabulary ([`Vocabulary::ids`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    words: Vec<Word>,
+    /// The vocabulary's epoch when the ids were looked up.
+    epoch: u32,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Word> {
+        self.words.iter()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Word> {
+        self.words.get(i)
+    }
+}
+
+impl std::ops::Index<usize> for Words {
+    type Output = Word;
+
+    fn index(&self, i: usize) -> &Word {
+        &self.words[i]
+    }
+}
+
+/// What the words are in one language.
+#[derive(Default)]
+struct InLanguage {
+    /// Per word, the id of its stem (itself a word of the vocabulary); `NONE` until stemmed.
+    stems: Vec<WordId>,
+    /// Per stem, the matcher that last asked ([`Matcher::serial`], 0 for none) and what it is to it.
+    terms: Vec<(u32, Term)>,
+}
+
+pub struct Vocabulary {
+    /// Copied for each word hashed (its key is read once).
+    hasher: FastHasher,
+    /// How many times it was emptied: ids of another epoch are void.
+    epoch: u32,
+    stemmers: [Stemmer; 4],
+    /// Where folded words are made.
+    folded: String,
+    /// Twice as many as words, at least: a power of two.
+    slots: Vec<Slot>,
+    /// The words back to back; word `i` ends at `ends[i]`.
+    text: String,
+    ends: Vec<u32>,
+    /// Per word, bit `Language::index()` set for each language it is a stop word of.
+    stopword_languages: Vec<u8>,
+    languages: [InLanguage; 4],
+}
+
+thread_local! {
+    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary {
+        epoch: 0,
+        hasher: FastHasher::default(),
+        folded: String::new(),
+        stemmers: Language::ALL.map(Language::stemmer),
+        slots: vec![EMPTY; 1024],
+        text: String::new(),
+        ends: Vec::new(),
+        stopword_languages: Vec::new(),
+        languages: Default::default(),
+    });
+}
+
+/// Runs `work` with this thread's vocabulary.
+pub fn with<R>(work: impl FnOnce(&mut Vocabulary) -> R) -> R {
+    VOCABULARY.with_borrow_mut(work)
+}
+
+/// The words of `text`, looked up in this thread's vocabulary.
+pub fn words(text: &str) -> Words {
+    with(|vocabulary| vocabulary.words(text))
+}
+
+
+impl Vocabulary {
+    /// `mask`: see [`FastHasher::write_masked`].
+    fn hash(&self, word: &[u8], mask: u64) -> u64 {
+        let mut hasher = self.hasher;
+        hasher.write_masked(word, mask);
+        hasher.finish()
+    }
+
+    /// Empties the vocabulary if it is full. Ids looked up before are no longer valid.
+    pub fn make_room(&mut self) {
+        if self.ends.len() >= VOCABULARY_WORDS {
+            self.epoch += 1;
+            self.slots.clear();
+            self.slots.resize(1024, EMPTY);
+            self.text.clear();
+            self.ends.clear();
+            self.stopword_languages.clear();
+            self.languages = Default::default();
+        }
+    }
+
+    pub fn word(&self, id: WordId) -> &str {
+        let start = if id == 0 { 0 } else { self.ends[id as usize - 1] as usize };
+        &self.text[start..self.ends[id as usize] as usize]
+    }
+
+    /// The id of a folded word, added if new.
+    pub fn id(&mut self, word: &str) -> WordId {
+        self.id_of(word, 0)
+    }
+
+    /// The id of a word of ASCII letters and digits as written (its folded form is its lower case).
+    fn id_of_ascii(&mut self, word: &str) -> WordId {
+        self.id_of(word, LOWER_CASE)
+    }
+
+    /// `mask` is 0 for a folded word, [`LOWER_CASE`] for an ASCII word as written.
+    fn id_of(&mut self, word: &str, mask: u64) -> WordId {
+        let hash = self.hash(word.as_bytes(), mask);
+        let tag = (hash >> 32) as u32;
+        let slots = self.slots.len() - 1;
+        let mut i = hash as usize & slots;
+        loop {
+            let slot = self.slots[i];
+            if slot.id == NONE {
+                break;
+            }
+            if slot.tag == tag {
+                let id = slot.id as usize;
+                let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+                let held = &self.text.as_bytes()[start..self.ends[id] as usize];
+                if held == word.as_bytes() || (mask != 0 && held.eq_ignore_ascii_case(word.as_bytes())) {
+                    return slot.id;
+                }
+            }
+            i = (i + 1) & slots;
+        }
+        let id = self.ends.len() as WordId;
+        self.slots[i] = Slot { tag, id };
+        let start = self.text.len();
+        self.text.push_str(word);
+        self.text[start..].make_ascii_lowercase();
+        self.ends.push(u32::try_from(self.text.len()).expect("the vocabulary is bounded"));
+        self.stopword_languages.push(language::stopword_languages(&self.text[start..]));
+        if self.ends.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        id
+    }
+
+    fn grow(&mut self) {
+        let mut slots = vec![EMPTY; self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for id in 0..self.ends.len() as WordId {
+            let hash = self.hash(self.word(id).as_bytes(), 0);
+            let mut i = hash as usize & mask;
+            while slots[i].id != NONE {
+                i = (i + 1) & mask;
+            }
+            slots[i] = Slot { tag: (hash >> 32) as u32, id };
+        }
+        self.slots = slots;
+    }
+
+    /// Splits `text` into words and looks each up.
+    pub fn words(&mut self, text: &str) -> Words {
+        let mut folded = std::mem::take(&mut self.folded);
+        let mut words = Words { words: Vec::with_capacity(text.len() / 6), epoch: self.epoch };
+        let offset = |at: usize| u32::try_from(at).expect("a text block is under 4 GB");
+        for_each_word(text, &mut folded, |start, end, word| {
+            let id = match word {
+                Folded::Ascii(word) => self.id_of_ascii(word),
+                Folded::Other(folded) => self.id(folded),
+            };
+            words.words.push(Word { start: offset(start), end: offset(end), id });
+        });
+        self.folded = folded;
+        words
+    }
+
+    /// `words` of `text` with ids valid now: as looked up, unless the vocabulary was emptied since.
+    pub fn current<'w>(&mut self, text: &str, words: &'w Words) -> Cow<'w, Words> {
+        if words.epoch == self.epoch {
+            return Cow::Borrowed(words);
+        }
+        let mut again = words.clone();
+        self.refresh(text, &mut again);
+        Cow::Owned(again)
+    }
+
+    /// Looks `words` of `text` up again if the vocabulary was emptied since they were.
+    pub fn refresh(&mut self, text: &str, words: &mut Words) {
+        if words.epoch == self.epoch {
+            return;
+        }
+        let mut folded = std::mem::take(&mut self.folded);
+        for word in &mut words.words {
+            folded.clear();
+            fold_into(&text[word.start()..word.end()], &mut folded);
+            word.id = self.id(&folded);
+        }
+        words.epoch = self.epoch;
+        self.folded = folded;
+    }
+
+    /// The languages a word is a stop word of, as bits `Language::index()`.
+    pub fn stopword_languages(&self, word: &Word) -> u8 {
+        self.stopword_languages[word.id as usize]
+    }
+
+    /// What a word is to `matcher`: stemmed once a language, looked up in the matcher once until
+    /// another matcher of the language asks.
+    pub fn term(&mut self, word: &Word, matcher: &Matcher) -> Term {
+        let (id, language) = (word.id, matcher.language().index());
+        let stem = match self.languages[language].stems.get(id as usize) {
+            Some(&stem) if stem != NONE => stem,
+            _ => {
+                let stem = self.stemmers[language].stem(self.word(id)).into_owned();
+                let stem = self.id(&stem);
+                let stems = &mut self.languages[language].stems;
+                if stems.len() <= id as usize {
+                    stems.resize(self.ends.len(), NONE);
+                }
+                stems[id as usize] = stem;
+                stem
+            }
+        };
+        let terms = &mut self.languages[language].terms;
+        if terms.len() <= stem as usize {
+            terms.resize(self.ends.len(), (0, Term::NONE));
+        }
+        let (serial, term) = terms[stem as usize];
+        if serial == matcher.serial() {
+            return term;
+        }
+        let term = matcher.term_of(self.word(stem));
+        self.languages[language].terms[stem as usize] = (matcher.serial(), term);
+        term
+    }
+}
