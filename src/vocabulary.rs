@@ -28,9 +28,10 @@ const NONE: u32 = u32::MAX;
 /// The 0x20 bit of every byte: or-ed in, ASCII letters and digits are their lower case.
 const LOWER_CASE: u64 = 0x2020_2020_2020_2020;
 
-/// Words held before the vocabulary is emptied (about 3 MB). 8,192 words a language was too few
-/// for the English of the benchmark's 40 real pages: emptied over and over, and judging spent half
-/// its time stemming the same words again.
+/// Words held before the vocabulary is emptied at the start of a judgement (2-5 MB with the stems
+/// and terms of one or two languages). 8,192 words a language was too few for the English of the
+/// benchmark's 40 real pages: emptied over and over, and judging spent half its time stemming the
+/// same words again.
 const VOCABULARY_WORDS: usize = 65_536;
 
 /// A place in the table: a word's id and the high half of its hash (most misses end there, without
