@@ -28,9 +28,10 @@ const NONE: u32 = u32::MAX;
 /// The 0x20 bit of every byte: or-ed in, ASCII letters and digits are their lower case.
 const LOWER_CASE: u64 = 0x2020_2020_2020_2020;
 
-/// Words held before the vocabulary is emptied (about 3 MB). 8,192 words a language was too few
-/// for the English of the benchmark's 40 real pages: emptied over and over, and judging spent half
-/// its time stemming the same words again.
+/// Words held before the vocabulary is emptied at the start of a judgement (2-5 MB with the stems
+/// and terms of one or two languages). 8,192 words a language was too few for the English of the
+/// benchmark's 40 real pages: emptied over and over, and judging spent half its time stemming the
+/// same words again.
 const VOCABULARY_WORDS: usize = 65_536;
 
 /// A place in the table: a word's id and the high half of its hash (most misses end there, without
@@ -151,6 +152,21 @@ pub fn words(text: &str) -> Words {
 }
 
 
+/// Whether `held` (a folded word) is `word` with `mask` or-ed into each of its bytes: compared 8
+/// bytes at a time, as words are short and a library call per comparison weighed.
+fn same_word(held: &[u8], word: &[u8], mask: u64) -> bool {
+    if held.len() != word.len() {
+        return false;
+    }
+    let (mut held_chunks, mut word_chunks) = (held.chunks_exact(8), word.chunks_exact(8));
+    for (h, w) in (&mut held_chunks).zip(&mut word_chunks) {
+        if u64::from_le_bytes(h.try_into().expect("8 bytes")) != u64::from_le_bytes(w.try_into().expect("8 bytes")) | mask {
+            return false;
+        }
+    }
+    held_chunks.remainder().iter().zip(word_chunks.remainder()).all(|(&h, &w)| h == w | mask as u8)
+}
+
 impl Vocabulary {
     /// `mask`: see [`FastHasher::write_masked`].
     fn hash(&self, word: &[u8], mask: u64) -> u64 {
@@ -201,8 +217,7 @@ impl Vocabulary {
             if slot.tag == tag {
                 let id = slot.id as usize;
                 let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
-                let held = &self.text.as_bytes()[start..self.ends[id] as usize];
-                if held == word.as_bytes() || (mask != 0 && held.eq_ignore_ascii_case(word.as_bytes())) {
+                if same_word(&self.text.as_bytes()[start..self.ends[id] as usize], word.as_bytes(), mask) {
                     return slot.id;
                 }
             }
