@@ -7,7 +7,8 @@ import { slotsWithCreatives } from './frames.js';
 import { entryOf, recordReport } from './history.js';
 
 // tabId -> { snapshot, frames: Map<frameId, {name, url, creative}>, report, waiters, timer, moreParts,
-//   inEngine, drawn, badge, recorded }
+//   generation, inEngine, drawn, badge, recorded }
+// generation: counts the tab's judgements; only the latest one started may finish (see judge).
 // inEngine: what the engine was last given of the tab's page: its first `blocks` blocks and its
 //   slots (with creatives, as JSON, in order); null until the engine judges the whole page.
 // drawn, badge, recorded: the findings last sent to the page, the badge and the history entry last
@@ -17,7 +18,7 @@ const tabs = new Map();
 export function tabState(tabId) {
   let state = tabs.get(tabId);
   if (!state) {
-    state = { snapshot: null, frames: new Map(), report: null, waiters: [], timer: 0, moreParts: false, inEngine: null, drawn: null, badge: null, recorded: null };
+    state = { snapshot: null, frames: new Map(), report: null, waiters: [], timer: 0, moreParts: false, generation: 0, inEngine: null, drawn: null, badge: null, recorded: null };
     tabs.set(tabId, state);
   }
   return state;
@@ -42,24 +43,34 @@ export function openTabs() {
 
 // Judges the tab's page in the engine: only what changed since the engine last judged it when the
 // engine still holds that page (a change then costs the engine the change, not the page), else the
-// whole page. Synchronous, so no other judgement comes between what is sent and what is noted as
-// held.
-function judgeIn(engine, tabId, state, slots) {
-  const { snapshot } = state;
+// whole page. `snapshot` is the one `slots` were taken from. Synchronous, so no other judgement
+// comes between what is sent and what is noted as held.
+function judgeIn(engine, tabId, state, snapshot, slots) {
   const slotsJson = slots.map((slot) => JSON.stringify(slot));
   const held = state.inEngine;
+  const ids = new Set(slots.map((slot) => slot.id));
   let report;
-  // The engine replaces a changed slot by its id: with two slots of one id it would replace the wrong one.
-  if (held && new Set(slots.map((slot) => slot.id)).size === slots.length) {
+  // Changes can only add or replace slots (src/snapshot.rs, Snapshot::apply): with fewer slots than
+  // the engine holds, or without one it holds, the whole page is judged again. And the engine
+  // replaces a changed slot by its id: with two slots of one id it would replace the wrong one.
+  if (held && ids.size === slots.length && slots.length >= held.slots.length && held.ids.every((id) => ids.has(id))) {
     const changes = {
       blocks: snapshot.blocks.slice(held.blocks),
       slots: slots.filter((_, i) => slotsJson[i] !== held.slots[i]),
       skipped: snapshot.skipped,
     };
-    report = engine.scanChanges(pageKey(tabId), changes); // undefined: the engine holds another page
+    try {
+      report = engine.scanChanges(pageKey(tabId), changes); // undefined: the engine holds another page
+    } catch (error) {
+      // A crash is withEngine's to handle; any other error (changes the engine refused) leaves the
+      // kept page unknown: the whole page is judged instead, or the tab would never be judged again.
+      if (error instanceof WebAssembly.RuntimeError) throw error;
+      console.error('BrandLens: judging the change failed; judging the whole page:', error);
+      state.inEngine = null;
+    }
   }
   report ??= engine.scan({ ...snapshot, slots }, pageKey(tabId));
-  state.inEngine = { blocks: snapshot.blocks.length, slots: slotsJson };
+  state.inEngine = { blocks: snapshot.blocks.length, slots: slotsJson, ids: slots.map((slot) => slot.id) };
   lastJudged = tabId;
   return report;
 }
@@ -95,9 +106,15 @@ async function judge(tabId) {
   state.timer = 0;
   const { snapshot } = state;
   if (!snapshot) return undefined;
+  // Two judgements of a tab can overlap (finding the creatives' frames may take longer than the
+  // pause between judgements): only the latest goes on, and none of a tab closed meanwhile.
+  const gen = ++state.generation;
+  const current = () => state.snapshot === snapshot && state.generation === gen && tabs.get(tabId) === state;
   const slots = await slotsWithCreatives(tabId, snapshot.slots, state.frames);
-  if (state.snapshot !== snapshot) return undefined; // a new page came meanwhile: its judgement is due
-  const report = await withEngine((e) => judgeIn(e, tabId, state, slots));
+  if (!current()) return undefined; // a new page or judgement came meanwhile: its judgement is due
+  // Starting (or restarting) the engine takes a while: check again once it is there.
+  const report = await withEngine((e) => (current() ? judgeIn(e, tabId, state, snapshot, slots) : undefined));
+  if (report === undefined) return undefined;
   state.report = report;
   for (const resolve of state.waiters.splice(0)) resolve(report);
   const findings = drawnFindings(report);

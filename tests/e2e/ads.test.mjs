@@ -202,6 +202,50 @@ test('single-page navigation reads the new page', async () => {
   await page.close();
 });
 
+test("single-page navigation to a page with fewer slots: the report and its later changes list only the new page's slots", async () => {
+  // Finding the creatives' frames is slowed, so the old page's last judgement is still under way
+  // when the new page arrives: it must not be judged with the old page's slots, nor leave them in
+  // the page the engine keeps for the next change.
+  await browser.worker.evaluate(() => {
+    globalThis.realGetAllFrames ??= chrome.webNavigation.getAllFrames;
+    chrome.webNavigation.getAllFrames = (...args) =>
+      new Promise((r) => setTimeout(r, 300)).then(() => globalThis.realGetAllFrames.apply(chrome.webNavigation, args));
+  });
+  const page = await browser.context.newPage();
+  try {
+    const url = `${sites.origins.publisher}/late.html?spa=1`;
+    await page.goto(url);
+    await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+    const old = ['div-gpt-ad-spa-1', 'div-gpt-ad-spa-2', 'div-gpt-ad-spa-3'];
+    await page.evaluate((ids) => ids.forEach((id) => window.fixture.addSlot(id, 'nikon-kids')), old);
+    await reportOf(browser.worker, url, (r) => old.every((id) => r.ads.some((a) => a.id === id)), 5000);
+
+    // One more slot on the old page (its judgement waits for the frames), then the new page.
+    await page.evaluate(() => window.fixture.addSlot('div-gpt-ad-spa-4', 'nikon-kids'));
+    await page.waitForTimeout(250);
+    const next = `${sites.origins.publisher}/late.html?spa=2`;
+    await page.evaluate(() => {
+      history.pushState({}, '', '?spa=2');
+      for (const slot of document.querySelectorAll('[id^="div-gpt-ad-spa-"]')) slot.remove();
+      document.querySelector('h1').textContent = 'Live: the second half';
+      window.fixture.addSlot('div-gpt-ad-spa-new', 'nikon-kids');
+    });
+    const ids = (r) => r.ads.map((a) => a.id).sort();
+    const report = await reportOf(browser.worker, next, (r) => r.url === next && r.ads.length > 0, 5000);
+    assert.deepEqual(ids(report), ['div-gpt-ad-spa-new']);
+    // A judgement of the old page finishing late does not replace it.
+    await page.waitForTimeout(1000);
+    assert.deepEqual(ids(await reportOf(browser.worker, next)), ['div-gpt-ad-spa-new']);
+    // A change judged from the engine's kept page: the old slots are not in it.
+    await page.evaluate(() => window.fixture.addPost('The second half has started.'));
+    const changed = await reportOf(browser.worker, next, (r) => r.stats.blocks === report.stats.blocks + 1, 3000);
+    assert.deepEqual(ids(changed), ['div-gpt-ad-spa-new']);
+  } finally {
+    await browser.worker.evaluate(() => { chrome.webNavigation.getAllFrames = globalThis.realGetAllFrames; });
+    await page.close();
+  }
+});
+
 test('a huge page is read in slices: all of it, without holding the main thread long', async () => {
   const page = await browser.context.newPage();
   // The page's own world keeps a record of long tasks (over 50 ms) on the main thread.
