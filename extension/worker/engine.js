@@ -11,14 +11,29 @@ async function start() {
   const begin = performance.now();
   // The wasm, the brand directory (data beside the wasm, indexed at build time: src/directory.rs)
   // and the stored profiles are read at once; then the engine is built from them.
+  // A directory that cannot be read is logged, not fatal: the engine then judges without it.
   const [, directory, profiles] = await Promise.all([
     pkg.default({ module_or_path: api.runtime.getURL('pkg/brandlens_bg.wasm') }),
-    fetch(api.runtime.getURL('data/brands/directory.dat')).then((r) => r.arrayBuffer()),
+    fetch(api.runtime.getURL('data/brands/directory.dat'))
+      .then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.arrayBuffer();
+      })
+      .catch((e) => {
+        console.error('BrandLens: the brand directory could not be read; judging without it:', e.message);
+        return null;
+      }),
     loadProfiles(),
   ]);
   const loadedMs = performance.now() - begin;
   const engine = new pkg.BrandLens();
-  engine.setDirectory(new Uint8Array(directory));
+  if (directory) {
+    try {
+      engine.setDirectory(new Uint8Array(directory));
+    } catch (e) {
+      console.error('BrandLens: the brand directory is unreadable and was not applied:', e.message);
+    }
+  }
   if (profiles) {
     try {
       engine.setProfiles(JSON.stringify(profiles));
@@ -33,9 +48,18 @@ async function start() {
 
 // The engine, once started. Listeners must be registered synchronously (service workers have no
 // top-level await), so every handler awaits this.
+// A start that failed is forgotten, so the next call starts again rather than fail for the worker's
+// life.
 export function engine() {
-  ready ??= start();
+  ready ??= retryable(start());
   return ready;
+}
+
+function retryable(starting) {
+  starting.catch(() => {
+    if (ready === starting) ready = null;
+  });
+  return starting;
 }
 
 // How the engine has fared since the worker started: `brandlens.engineHealth()` (docs/automation.md).
@@ -67,7 +91,7 @@ export async function withEngine(work, retry = true) {
     health.crashes += 1;
     health.lastCrash = { message: String(error.message), at: new Date().toISOString() };
     console.error('BrandLens engine crashed; restarting:', error);
-    if ((await ready.catch(() => null)) === e) ready = restart();
+    if ((await ready?.catch(() => null)) === e) ready = retryable(restart());
     if (!retry) throw error;
     return withEngine(work, false);
   }

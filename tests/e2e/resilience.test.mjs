@@ -82,6 +82,26 @@ test('a crashed engine is reported and restarted, and the next scan works', asyn
   }
 });
 
+test('an unreadable brand directory is logged, and pages are still judged', async () => {
+  const extension = mkdtempSync(join(tmpdir(), 'brandlens-nodir-'));
+  cpSync(join(root, 'dist', 'chrome'), extension, { recursive: true });
+  writeFileSync(join(extension, 'data', 'brands', 'directory.dat'), 'not a directory');
+  const sites = await startSites();
+  const browser = await launchBrowser({ extension });
+  try {
+    const url = `${sites.origins.publisher}/zedenzaak.html`;
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    const report = await reportOf(browser.worker, url, (r) => r.topics.length > 0);
+    assert.equal(report.language, 'nl');
+    assert.equal((await browser.worker.evaluate(() => globalThis.brandlens.engineHealth())).starts, 1);
+  } finally {
+    await browser.close();
+    await sites.close();
+    rmSync(extension, { recursive: true, force: true });
+  }
+});
+
 test('profiles and their keyword lists survive a worker restart', async () => {
   const sites = await startSites();
   const browser = await launchBrowser();
