@@ -24,13 +24,17 @@ var BrandLensWatch = (() => {
     let running = Promise.resolve();
     let stopped = false;
 
+    // A new address, or a slot removed: the whole page is read again.
+    function isNewPage() {
+      if (!fresh && location.href === url) return false;
+      stop();
+      onNewPage();
+      return true;
+    }
+
     async function settle() {
       timer = 0;
-      if (fresh || location.href !== url) {
-        stop();
-        onNewPage();
-        return;
-      }
+      if (stopped || isNewPage()) return;
       const nodes = new Set([...added].filter((n) => n.isConnected));
       added = new Set();
       // Only the outermost added elements: their descendants are read with them. (A look up each
@@ -41,7 +45,8 @@ var BrandLensWatch = (() => {
       });
       if (!roots.length) return;
       await BrandLensRead.afterFrame();
-      if (stopped) return;
+      // The page may have changed address meanwhile: what was added then is the new page's.
+      if (stopped || isNewPage()) return;
       const delta = await reader.readAdded(roots, cosmetic);
       if (delta.blocks.length || delta.slots.length || delta.skipped.length) onUpdate(delta);
     }
