@@ -96,8 +96,13 @@
     const sent = sendSnapshot(snapshot);
     stopWatching = BrandLensWatch.watch(reader, {
       cosmetic,
-      // After the snapshot's last part: the worker adds an update to the snapshot it has.
-      onUpdate: (delta) => sent.then(() => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped })),
+      // After the snapshot's last part: the worker adds an update to the snapshot it has. What was
+      // added may have moved the slots (with findings unchanged the worker sends none, and the root
+      // need not resize): their boxes follow, here, with no message.
+      onUpdate: (delta) => {
+        drawAfterFrame();
+        return sent.then(() => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped }));
+      },
       // Read afresh once this reading is done (its last parts may still be going out): a reading
       // asked for while one runs would otherwise be answered by the old page's.
       onNewPage: () => (scanning || Promise.resolve()).then(() => scan()),
