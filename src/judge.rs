@@ -259,8 +259,13 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                 let matcher = lexicon.matcher(language);
                 let words = match prepared {
                     Prepared::Kept(memo) if memo.language == language => {
+                        // Its hits stand (they are word positions), but its ids are looked up
+                        // again if the vocabulary was emptied since: later matchers (a brand's
+                        // terms, mentions) read them, and the cache keeps them for next time.
+                        let mut words = memo.words;
+                        vocabulary.refresh(&block.text, &mut words);
                         let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
-                        return block_analysis(block, detected, language, memo.words, memo.sentences, raw);
+                        return block_analysis(block, detected, language, words, memo.sentences, raw);
                     }
                     // Judged in another language before (the page's language changed): match again.
                     Prepared::Kept(memo) => memo.words,
@@ -542,4 +547,35 @@ pub fn judge_text(lexicon: &Lexicon, text: &str, lang: Option<&str>) -> (Option<
 
 pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// More different words than the vocabulary holds, so that the next judgement empties it.
+    fn fill_the_vocabulary() {
+        let text: String = (0..VOCABULARY_FILL).map(|i| format!("filler{i} ")).collect();
+        vocabulary::words(&text);
+    }
+
+    const VOCABULARY_FILL: usize = 70_000;
+
+    #[test]
+    fn kept_blocks_are_looked_up_again_once_the_vocabulary_was_emptied() {
+        let lexicon = Lexicon::builtin();
+        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
+        let blocks = vec![
+            block(0, "The police are investigating a murder after a stabbing in the town centre."),
+            block(1, "The suspect was arrested and charged with assault."),
+        ];
+        let mut cache = BlockCache::default();
+        let first = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        cache.keep(first);
+        fill_the_vocabulary();
+        let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        vocabulary::with(|v| assert!(analysis.blocks.iter().all(|b| v.is_current(&b.words)), "the kept words are current"));
+        cache.keep(analysis);
+        vocabulary::with(|v| assert!(cache.memos.values().all(|m| v.is_current(&m.words)), "and kept current"));
+    }
 }

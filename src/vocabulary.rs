@@ -276,6 +276,11 @@ impl Vocabulary {
         Cow::Owned(again)
     }
 
+    /// Whether the ids of `words` are valid now (looked up since the vocabulary was last emptied).
+    pub fn is_current(&self, words: &Words) -> bool {
+        words.epoch == self.epoch
+    }
+
     /// Looks `words` of `text` up again if the vocabulary was emptied since they were.
     pub fn refresh(&mut self, text: &str, words: &mut Words) {
         if words.epoch == self.epoch {

@@ -104,3 +104,32 @@ fn a_kept_page_judged_from_its_changes_gets_the_fresh_report() {
         }
     }
 }
+
+/// Once the thread's vocabulary fills past its bound and is emptied, a kept page judged from its
+/// changes still gets the fresh report: the kept blocks' words are looked up again.
+#[test]
+fn a_kept_page_judged_after_the_vocabulary_was_emptied_gets_the_fresh_report() {
+    use brandlens::engine::KeptPage;
+    use brandlens::snapshot::SnapshotChanges;
+    let mut engine = Engine::new();
+    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
+    engine.set_profiles(Profiles::from_json(&nikon).unwrap());
+    let first = page("en-gun-show-background-checks");
+    let mut expected = first.clone();
+    let mut kept = KeptPage::default();
+    engine.scan_kept(&mut kept, first);
+    let next_id = expected.blocks.iter().map(|b| b.id).max().unwrap() + 1;
+    for round in 0..3u32 {
+        // More different words than the vocabulary holds (65,536): the next judgement empties it.
+        let filler: String = (0..70_000).map(|i| format!("filler{round}x{i} ")).collect();
+        brandlens::vocabulary::words(&filler);
+        let text = format!("Update {round}: the police are investigating a murder after a stabbing in the town centre.");
+        let change = SnapshotChanges {
+            blocks: vec![Block { id: next_id + round, text, role: Role::Body, ..Default::default() }],
+            ..Default::default()
+        };
+        expected.apply(change.clone());
+        let again = serde_json::to_string(&engine.scan_changes(&mut kept, change)).unwrap();
+        assert_eq!(again, serde_json::to_string(&engine.scan(&expected)).unwrap(), "round {round}");
+    }
+}
