@@ -89,6 +89,7 @@ pub fn detect(text: &str) -> Option<Language> {
 
 /// [`detect`] for words looked up in the vocabulary (and current: [`Vocabulary::current`]).
 pub fn detect_words(vocabulary: &Vocabulary, words: &Words) -> Option<Language> {
+    debug_assert!(vocabulary.is_current(words), "words of another epoch");
     let mut counts = [0usize; 4];
     for word in words.iter().take(400) {
         let languages = vocabulary.stopword_languages(word);

@@ -189,6 +189,7 @@ impl Matcher {
 
     /// [`Matcher::find`] for words current in the vocabulary ([`Vocabulary::current`]).
     pub(crate) fn find_words(&self, vocabulary: &mut Vocabulary, words: &Words) -> Vec<Hit> {
+        debug_assert!(vocabulary.is_current(words), "words of another epoch");
         // (last word, phrase length, node, first word) of every phrase found.
         let mut found: Vec<(usize, u32, u32, usize)> = Vec::new();
         for (first, word) in words.iter().enumerate() {

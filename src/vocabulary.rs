@@ -20,6 +20,7 @@ use rust_stemmers::Stemmer;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::hash::Hasher;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A word's number in the vocabulary.
 pub type WordId = u32;
@@ -43,6 +44,15 @@ struct Slot {
 }
 
 const EMPTY: Slot = Slot { tag: 0, id: NONE };
+
+/// The next epoch of any thread's vocabulary. Epochs are unique across threads, so words looked up
+/// in one thread (a kept page moved to another) are never taken for current in another. It starts
+/// at 1: [`Words::default`] (epoch 0) is current nowhere.
+static NEXT_EPOCH: AtomicU32 = AtomicU32::new(1);
+
+fn next_epoch() -> u32 {
+    NEXT_EPOCH.fetch_add(1, Ordering::Relaxed)
+}
 
 /// A word of a text: where it stands, and its folded form's id in the vocabulary of the time.
 /// Offsets are 32-bit (a text block is under 4 GB): 12 bytes a word, kept for every word of a page.
@@ -112,7 +122,8 @@ struct InLanguage {
 pub struct Vocabulary {
     /// Copied for each word hashed (its key is read once).
     hasher: FastHasher,
-    /// How many times it was emptied: ids of another epoch are void.
+    /// Changed each time it is emptied, unique across threads ([`NEXT_EPOCH`]): ids of another
+    /// epoch are void.
     epoch: u32,
     stemmers: [Stemmer; 4],
     /// Where folded words are made.
@@ -129,7 +140,7 @@ pub struct Vocabulary {
 
 thread_local! {
     static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary {
-        epoch: 0,
+        epoch: next_epoch(),
         hasher: FastHasher::default(),
         folded: String::new(),
         stemmers: Language::ALL.map(Language::stemmer),
@@ -178,7 +189,7 @@ impl Vocabulary {
     /// Empties the vocabulary if it is full. Ids looked up before are no longer valid.
     pub fn make_room(&mut self) {
         if self.ends.len() >= VOCABULARY_WORDS {
-            self.epoch += 1;
+            self.epoch = next_epoch();
             self.slots.clear();
             self.slots.resize(1024, EMPTY);
             self.text.clear();
@@ -188,6 +199,7 @@ impl Vocabulary {
         }
     }
 
+    /// The folded word of an id (current: looked up in this epoch).
     pub fn word(&self, id: WordId) -> &str {
         let start = if id == 0 { 0 } else { self.ends[id as usize - 1] as usize };
         &self.text[start..self.ends[id as usize] as usize]
@@ -329,5 +341,32 @@ impl Vocabulary {
         let term = matcher.term_of(self.word(stem));
         self.languages[language].terms[stem as usize] = (matcher.serial(), term);
         term
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_another_thread_are_not_current() {
+        let text = "Words looked up in one thread, judged in another";
+        let words = words(text);
+        let moved = words.clone();
+        let (current_there, ids_there) = std::thread::spawn(move || {
+            with(|v| {
+                // A fresh vocabulary of its own, of the same size: the ids alone would pass.
+                v.words("others first: a few words");
+                let current = v.is_current(&moved);
+                let again = v.current(text, &moved).into_owned();
+                (current, again.iter().map(|w| v.word(w.id).to_string()).collect::<Vec<_>>())
+            })
+        })
+        .join()
+        .unwrap();
+        assert!(!current_there, "another thread's vocabulary starts at an epoch of its own");
+        let ids_here: Vec<String> = with(|v| words.iter().map(|w| v.word(w.id).to_string()).collect());
+        assert_eq!(ids_there, ids_here, "looked up again there, the same words");
+        assert!(!with(|v| v.is_current(&Words::default())), "no vocabulary is at epoch 0");
     }
 }
