@@ -139,17 +139,7 @@ pub struct Vocabulary {
 }
 
 thread_local! {
-    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary {
-        epoch: next_epoch(),
-        hasher: FastHasher::default(),
-        folded: String::new(),
-        stemmers: Language::ALL.map(Language::stemmer),
-        slots: vec![EMPTY; 1024],
-        text: String::new(),
-        ends: Vec::new(),
-        stopword_languages: Vec::new(),
-        languages: Default::default(),
-    });
+    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary::new());
 }
 
 /// Runs `work` with this thread's vocabulary.
@@ -179,6 +169,20 @@ fn same_word(held: &[u8], word: &[u8], mask: u64) -> bool {
 }
 
 impl Vocabulary {
+    fn new() -> Vocabulary {
+        Vocabulary {
+            epoch: next_epoch(),
+            hasher: FastHasher::default(),
+            folded: String::new(),
+            stemmers: Language::ALL.map(Language::stemmer),
+            slots: vec![EMPTY; 1024],
+            text: String::new(),
+            ends: Vec::new(),
+            stopword_languages: Vec::new(),
+            languages: Default::default(),
+        }
+    }
+
     /// `mask`: see [`FastHasher::write_masked`].
     fn hash(&self, word: &[u8], mask: u64) -> u64 {
         let mut hasher = self.hasher;
@@ -368,5 +372,68 @@ mod tests {
         let ids_here: Vec<String> = with(|v| words.iter().map(|w| v.word(w.id).to_string()).collect());
         assert_eq!(ids_there, ids_here, "looked up again there, the same words");
         assert!(!with(|v| v.is_current(&Words::default())), "no vocabulary is at epoch 0");
+    }
+
+    fn ids(v: &mut Vocabulary, text: &str) -> Vec<WordId> {
+        v.words(text).iter().map(|w| w.id).collect()
+    }
+
+    #[test]
+    fn a_word_as_written_has_the_id_of_its_folded_form() {
+        let mut v = Vocabulary::new();
+        // ASCII as written (lower-cased in the table) and folded non-ASCII words meet.
+        let cafe = v.id("cafe");
+        assert_eq!(ids(&mut v, "CAFE cafe Cafe Café café CAFÉ"), vec![cafe; 6]);
+        assert_eq!(v.id_of_ascii("CaFe"), cafe);
+        assert_eq!(v.word(cafe), "cafe");
+        let strasse = v.id("strasse");
+        assert_eq!(ids(&mut v, "Straße STRASSE strasse"), vec![strasse; 3]);
+        assert_ne!(v.id("caf"), cafe);
+        assert_ne!(v.id("cafes"), cafe);
+        // Words of 8 bytes and more are compared 8 at a time, the rest byte by byte.
+        let long = v.id("investigation");
+        assert_eq!(ids(&mut v, "INVESTIGATION Investigation investigation"), vec![long; 3]);
+    }
+
+    #[test]
+    fn ids_stay_as_the_table_grows() {
+        let mut v = Vocabulary::new();
+        let word = |i: usize| if i % 2 == 0 { format!("Word{i}X") } else { format!("wörd{i}") };
+        let text: String = (0..2_000).map(|i| word(i) + " ").collect();
+        let first = ids(&mut v, &text);
+        assert!(v.slots.len() > 1024, "the table grew");
+        assert_eq!(first, (0..2_000).collect::<Vec<WordId>>(), "numbered in order of arrival");
+        assert_eq!(ids(&mut v, &text.to_uppercase()), first);
+        assert_eq!(ids(&mut v, &text), first);
+        for (i, &id) in first.iter().enumerate() {
+            assert_eq!(v.word(id), crate::normalize::fold(&word(i)));
+        }
+    }
+
+    #[test]
+    fn emptied_past_its_bound_words_are_looked_up_again() {
+        let mut v = Vocabulary::new();
+        let text = "The police arrested the SUSPECT in the café";
+        let words = v.words(text);
+        let spelled = |v: &Vocabulary, words: &Words| words.iter().map(|w| v.word(w.id).to_string()).collect::<Vec<_>>();
+        let before = spelled(&v, &words);
+        v.make_room();
+        assert!(v.is_current(&words), "not emptied under its bound");
+        for i in 0..VOCABULARY_WORDS {
+            v.id(&format!("filler{i}"));
+        }
+        v.make_room();
+        assert!(!v.is_current(&words), "emptied");
+        assert_eq!(v.ends.len(), 0);
+        let again = v.current(text, &words);
+        assert!(matches!(again, Cow::Owned(_)));
+        let again = again.into_owned();
+        assert!(v.is_current(&again));
+        assert_eq!(spelled(&v, &again), before);
+        let mut refreshed = words.clone();
+        v.refresh(text, &mut refreshed);
+        assert_eq!(refreshed, again);
+        assert!(matches!(v.current(text, &refreshed), Cow::Borrowed(_)));
+        assert_eq!(refreshed, v.words(text), "as a fresh look-up");
     }
 }
