@@ -9,7 +9,7 @@
 //! `brandlens directory`: names keyed and sorted, searched in place, see [`crate::line_table`]), so
 //! the wasm stays small and a cold start parses nothing.
 
-use crate::line_table::{self, LineTable, Tables};
+use crate::line_table::{self, LineTable};
 use crate::normalize::fold;
 
 /// The bundled directory text (native builds; the extension loads its indexed form at run time).
@@ -77,11 +77,7 @@ impl Directory {
 
     /// Loads the indexed form; a truncated or foreign file is refused with a readable reason.
     pub fn from_bytes(bytes: &[u8]) -> Result<Directory, String> {
-        let unreadable = |e: String| format!("brand directory index unreadable: {e}");
-        let text = std::str::from_utf8(bytes).map_err(|_| unreadable("not text".into()))?.to_string();
-        let mut tables = Tables::new(&text, INDEX_HEADER).map_err(unreadable)?;
-        let brands = tables.next("brands").map_err(unreadable)?;
-        tables.end().map_err(unreadable)?;
+        let (text, brands) = line_table::read_tables(bytes, INDEX_HEADER, "brand directory index unreadable", |_, tables| tables.next("brands"))?;
         Ok(Directory { text, brands })
     }
 

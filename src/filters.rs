@@ -34,7 +34,7 @@
 //! ```
 
 use crate::fasthash::{FastMap, FastSet};
-use crate::line_table::{self, LineTable, Tables};
+use crate::line_table::{self, LineTable};
 use crate::signatures::Signatures;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -325,35 +325,35 @@ impl Filters {
 
     /// Loads a compiled form; a truncated or foreign file is refused with a readable reason.
     pub fn from_bytes(bytes: &[u8]) -> Result<Filters, String> {
-        let unreadable = |e: String| format!("compiled filter rules are unreadable: {e}");
-        let text = std::str::from_utf8(bytes).map_err(|_| unreadable("not text".into()))?.to_string();
-        let mut tables = Tables::new(&text, COMPILED_HEADER).map_err(unreadable)?;
-        let mut next = |name| tables.next(name).map_err(unreadable);
-        let (simple_classes, simple_ids, complex_classes, complex_ids) =
-            (next("simple-classes")?, next("simple-ids")?, next("complex-classes")?, next("complex-ids")?);
-        let (misc_generic, generic_exceptions, specific) = (next("misc-generic")?, next("generic-exceptions")?, next("specific")?);
-        let hide_table = next("hide-exceptions")?;
-        tables.end().map_err(unreadable)?;
-        let mut hide_exceptions = Vec::with_capacity(hide_table.len());
-        for line in hide_table.lines(&text) {
-            let mut fields = line.splitn(4, '\t');
-            let (Some(only), Some(not), Some(kind), Some(prefix)) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
-                return Err(unreadable(format!("hide exception {line:?}")));
-            };
-            let hosts = |list: &str| list.split(',').filter(|h| !h.is_empty()).map(String::from).collect();
-            hide_exceptions.push((Domains { only: hosts(only), not: hosts(not) }, prefix.to_string(), kind == "elemhide"));
-        }
-        Ok(Filters {
-            simple_classes,
-            simple_ids,
-            complex_classes,
-            complex_ids,
-            misc_generic,
-            generic_exceptions,
-            specific,
-            hide_exceptions,
-            text,
-        })
+        let (text, mut filters) = line_table::read_tables(bytes, COMPILED_HEADER, "compiled filter rules are unreadable", |text, tables| {
+            let mut next = |name| tables.next(name);
+            let (simple_classes, simple_ids, complex_classes, complex_ids) =
+                (next("simple-classes")?, next("simple-ids")?, next("complex-classes")?, next("complex-ids")?);
+            let (misc_generic, generic_exceptions, specific) = (next("misc-generic")?, next("generic-exceptions")?, next("specific")?);
+            let hide_table = next("hide-exceptions")?;
+            let mut hide_exceptions = Vec::with_capacity(hide_table.len());
+            for line in hide_table.lines(text) {
+                let mut fields = line.splitn(4, '\t');
+                let (Some(only), Some(not), Some(kind), Some(prefix)) = (fields.next(), fields.next(), fields.next(), fields.next()) else {
+                    return Err(format!("hide exception {line:?}"));
+                };
+                let hosts = |list: &str| list.split(',').filter(|h| !h.is_empty()).map(String::from).collect();
+                hide_exceptions.push((Domains { only: hosts(only), not: hosts(not) }, prefix.to_string(), kind == "elemhide"));
+            }
+            Ok(Filters {
+                simple_classes,
+                simple_ids,
+                complex_classes,
+                complex_ids,
+                misc_generic,
+                generic_exceptions,
+                specific,
+                hide_exceptions,
+                text: String::new(),
+            })
+        })?;
+        filters.text = text;
+        Ok(filters)
     }
 
     /// The rules for the page at `url`.

@@ -71,6 +71,23 @@ pub fn write_table(out: &mut String, name: &str, mut lines: Vec<String>) {
     }
 }
 
+/// Reads a file of tables from `bytes`: text whose first line is `header`, then tables, which
+/// `read` takes in order (all of them: nothing may follow). Returns the text and what `read` made
+/// of it; an error reads `"{unreadable}: {reason}"`.
+pub fn read_tables<T>(
+    bytes: &[u8],
+    header: &str,
+    unreadable: &str,
+    read: impl FnOnce(&str, &mut Tables) -> Result<T, String>,
+) -> Result<(String, T), String> {
+    let unreadable = |e: String| format!("{unreadable}: {e}");
+    let text = std::str::from_utf8(bytes).map_err(|_| unreadable("not text".into()))?.to_string();
+    let mut tables = Tables::new(&text, header).map_err(unreadable)?;
+    let value = read(&text, &mut tables).map_err(unreadable)?;
+    tables.end().map_err(unreadable)?;
+    Ok((text, value))
+}
+
 /// Reads the tables of a text in order, checking each as it goes.
 pub struct Tables<'t> {
     text: &'t str,
