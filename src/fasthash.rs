@@ -1,7 +1,8 @@
-//! The hash of BrandLens's own maps: the words judged (the vocabulary, the stop words), filter
-//! rules and brand names. The standard SipHash costs more than the look-ups it serves on short keys
-//! (judging looks every word of a page up at least once; the service worker builds the filter and
-//! directory maps on every cold start). This one is much cheaper, keyed per process from the
+//! The hash of BrandLens's own maps: the words judged (the vocabulary, the stop words), the
+//! matchers' stems, the block cache, and filter rules as lists are compiled. The standard SipHash
+//! costs more than the look-ups it serves on short keys (judging looks every word of a page up at
+//! least once). The filter and directory indexes are no maps: they are read in place as sorted text
+//! ([`crate::line_table`]), so a cold start fills none. This one is much cheaper, keyed per process from the
 //! standard library's random keys, since page text chooses the keys. (In the extension's wasm,
 //! `wasm32-unknown-unknown` has no randomness, so the key is fixed there, as SipHash's was: a page
 //! could choose colliding words. The maps it fills are bounded: the vocabulary holds 65,536 words

@@ -5,7 +5,7 @@
 //! the language's Snowball stemmer, and a phrase matches a run of words whose stems are the phrase's
 //! stems in order. A compound head (`*misbruik`) also matches as the end of a word's stem, so it
 //! finds `kindermisbruik`. A matcher holds its phrases as a trie over stem ids; each word of a text
-//! is looked up once in the thread's [`vocabulary`](crate::vocabulary), which keeps the word's stem
+//! is looked up once in the thread's [`vocabulary`], which keeps the word's stem
 //! and what it is to the matcher ([`Term`]), so the text is never copied into a stemmed form.
 
 use crate::language::Language;

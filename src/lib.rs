@@ -26,6 +26,11 @@
 //! 4. [mentions] finds the profiles' brands named in the page and reads each mention's
 //!    [sentiment], speaker, situation, urgency and the advice that follows (`docs/mentions.md`).
 //!
+//! A page that changes while it is read is judged incrementally: [`Engine::scan_kept`] keeps it in
+//! a [`KeptPage`](engine::KeptPage) with its block analyses, and [`Engine::scan_changes`] judges
+//! it again from its changes alone, analysing only the new blocks, for the report
+//! [`Engine::scan`] gives the changed page.
+//!
 //! ```
 //! use brandlens::{Engine, Snapshot, snapshot::{Block, Role}};
 //!

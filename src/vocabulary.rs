@@ -10,7 +10,7 @@
 //!
 //! A text's [`Words`] are their spans in the text and their ids. Ids are valid until the vocabulary
 //! is emptied, which happens only in [`Vocabulary::make_room`], at the start of a judgement; words
-//! kept from before (a block judged again) are looked up again when it was ([`Vocabulary::ids`]).
+//! kept from before (a block judged again) are looked up again when it was ([`Vocabulary::refresh`]).
 
 use crate::fasthash::FastHasher;
 use crate::language::{self, Language};
@@ -76,7 +76,7 @@ impl Word {
 }
 
 /// The words of a text (as [`crate::normalize::tokenize`] splits them), with ids valid in one
-/// epoch of the vocabulary ([`Vocabulary::ids`]).
+/// epoch of the vocabulary ([`Vocabulary::words`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
     words: Vec<Word>,
