@@ -203,10 +203,16 @@ impl Vocabulary {
         }
     }
 
+    /// Where word `id` stands in `text`.
+    fn span(&self, id: WordId) -> std::ops::Range<usize> {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+        start..self.ends[id] as usize
+    }
+
     /// The folded word of an id (current: looked up in this epoch).
     pub fn word(&self, id: WordId) -> &str {
-        let start = if id == 0 { 0 } else { self.ends[id as usize - 1] as usize };
-        &self.text[start..self.ends[id as usize] as usize]
+        &self.text[self.span(id)]
     }
 
     /// The id of a folded word, added if new.
@@ -231,9 +237,7 @@ impl Vocabulary {
                 break;
             }
             if slot.tag == tag {
-                let id = slot.id as usize;
-                let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
-                if same_word(&self.text.as_bytes()[start..self.ends[id] as usize], word.as_bytes(), mask) {
+                if same_word(&self.text.as_bytes()[self.span(slot.id)], word.as_bytes(), mask) {
                     return slot.id;
                 }
             }
