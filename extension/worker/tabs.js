@@ -30,7 +30,10 @@ let lastJudged = null;
 const pageKey = (tabId) => `tab ${tabId}`;
 
 export function forgetTab(tabId) {
+  const state = tabs.get(tabId);
   tabs.delete(tabId);
+  // A judgement of a closed tab is dropped (see judge): who waits for its report gets the last one.
+  for (const resolve of state?.waiters.splice(0) ?? []) resolve(state.report);
   if (lastJudged === tabId) {
     lastJudged = null;
     withEngine((e) => e.forgetBlocks()).catch(() => undefined);
