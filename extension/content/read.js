@@ -664,7 +664,7 @@ var BrandLensRead = (() => {
       if (complex.length > room) {
         this.skip('filter limit', `${complex.length - room} of ${complex.length} EasyList attribute and tag rules on a page of ${elements} elements`);
       }
-      return complex.length > room ? [...simple, ...complex.slice(0, room)] : [...simple, ...complex];
+      return [...simple, ...complex.slice(0, room)];
     }
 
     // Asks the worker for EasyList's selectors for the class names and ids not asked about yet
