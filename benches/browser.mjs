@@ -142,15 +142,16 @@ export async function instrumentWorker(worker) {
     // A big page's snapshot comes in parts: the snapshot, then its further blocks as updates. They
     // are added until the page is marked complete (before the incremental changes are made).
     globalThis.benchComplete = new Set();
-    chrome.runtime.onMessage.addListener((message, sender) => {
-      if (message?.type === 'snapshot' && sender.frameId === 0) {
+    // They come on the top frame's port (extension/content/main.js, post).
+    chrome.runtime.onConnect.addListener((port) => port.onMessage.addListener((message) => {
+      if (message?.type === 'snapshot') {
         globalThis.benchSnapshots.set(message.snapshot.url, structuredClone(message.snapshot));
         globalThis.benchComplete.delete(message.snapshot.url);
       }
-      if (message?.type === 'update' && sender.frameId === 0 && !globalThis.benchComplete.has(message.url)) {
+      if (message?.type === 'update' && !globalThis.benchComplete.has(message.url)) {
         globalThis.benchSnapshots.get(message.url)?.blocks.push(...message.blocks);
       }
-    });
+    }));
     const engine = await globalThis.brandlens.engine();
     globalThis.benchJudgeMs = 0;
     globalThis.benchScans = 0;

@@ -15,13 +15,15 @@ startFilters();
 
 api.tabs.onRemoved.addListener(forgetTab);
 
-api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+// What a content script says, by `runtime.sendMessage` (a request for EasyList selectors, a frame's
+// creative) or on its page's port (the snapshot and its updates: see onConnect below).
+function hear(message, sender, sendResponse) {
   // Only this extension's own content scripts, in a tab, are heard. The only answer ever given is
   // EasyList selectors for the page's own class names, so no message can read a report, a profile
   // or history (docs/privacy.md).
   if (!fromOwnContentScript(sender, api.runtime.id) || !message || typeof message !== 'object') return undefined;
   const tabId = sender.tab.id;
-  if (message.type === 'cosmetic' && sender.frameId === 0 && cosmeticRequest(message)) {
+  if (message.type === 'cosmetic' && sender.frameId === 0 && cosmeticRequest(message) && sendResponse) {
     cosmeticSelectors(message.url, message.classes, message.ids)
       .then((selectors) => sendResponse({ selectors }), () => sendResponse({ selectors: [] }));
     return true; // answers asynchronously
@@ -38,6 +40,17 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     console.warn(`BrandLens: refused a "${String(message.type).slice(0, 40)}" message of the wrong shape from tab ${tabId}, frame ${sender.frameId}`);
   }
   return undefined;
+}
+
+api.runtime.onMessage.addListener(hear);
+// A top frame's port, for its snapshot and updates (extension/content/main.js, post): the same
+// messages, heard the same way; a port of anyone else is closed at once.
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'page' || !fromOwnContentScript(port.sender, api.runtime.id) || port.sender.frameId !== 0) {
+    port.disconnect();
+    return;
+  }
+  port.onMessage.addListener((message) => hear(message, port.sender, null));
 });
 
 // Validated by the engine first: a bad profile set throws and the stored one stays as it was.

@@ -14,6 +14,29 @@
     }
   }
 
+  // The page's snapshot and its updates go over one long-lived port: a message on it costs the page
+  // a tenth of a `sendMessage` (which sets up a channel per message), and a page that changes all
+  // the time sends many. The browser closes the port when it stops the idle worker, which then
+  // forgets the page (extension/worker/tabs.js): `lost` is set, and the next change reads the
+  // whole page again rather than update a page the worker no longer holds.
+  let port = null;
+  let lost = false;
+  function post(message) {
+    try {
+      if (!port) {
+        const opened = chrome.runtime.connect({ name: 'page' });
+        opened.onDisconnect.addListener(() => {
+          void chrome.runtime.lastError; // read, so the browser does not log it as unchecked
+          if (port === opened) [port, lost] = [null, true];
+        });
+        port = opened;
+      }
+      port.postMessage(message);
+    } catch (_) {
+      port = null; // extension reloaded: this old content script is orphaned
+    }
+  }
+
   if (!isTop) {
     const report = async () => {
       await BrandLensRead.afterRender();
@@ -53,20 +76,11 @@
   // Every part but the last says `more: true`: the worker judges once the last part is in, so it
   // judges the whole page once, as before.
   const PART_CHARS = 300000;
-  // The worker keeps the first 20,000 blocks of a snapshot and notes the rest
-  // (extension/worker/messages.js, limitSnapshot). Blocks sent as updates past that limit would get
-  // another note, so the cut is made here, with the worker's note, word for word.
-  const WORKER_BLOCK_LIMIT = 20000;
 
   async function sendSnapshot(snapshot) {
-    let { blocks, skipped } = snapshot;
-    if (blocks.length > WORKER_BLOCK_LIMIT) {
-      skipped = [...skipped, { part: `${blocks.length - WORKER_BLOCK_LIMIT} text blocks after the first ${WORKER_BLOCK_LIMIT}`, reason: 'block limit' }];
-      blocks = blocks.slice(0, WORKER_BLOCK_LIMIT);
-    }
     const parts = [[]];
     let chars = 0;
-    for (const block of blocks) {
+    for (const block of snapshot.blocks) {
       chars += block.text.length + 100;
       if (chars > PART_CHARS && parts.at(-1).length) {
         parts.push([]);
@@ -74,15 +88,16 @@
       }
       parts.at(-1).push(block);
     }
+    lost = false;
     if (parts.length === 1) {
-      send({ type: 'snapshot', snapshot });
+      post({ type: 'snapshot', snapshot });
       return;
     }
     await BrandLensRead.yieldToPage(); // not in the reading's last slice
-    send({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0], skipped }, more: true });
+    post({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0] }, more: true });
     for (const [i, part] of parts.slice(1).entries()) {
       await BrandLensRead.yieldToPage();
-      send({ type: 'update', url: snapshot.url, blocks: part, slots: [], skipped, more: i < parts.length - 2 });
+      post({ type: 'update', url: snapshot.url, blocks: part, slots: [], skipped: snapshot.skipped, more: i < parts.length - 2 });
     }
   }
 
@@ -101,7 +116,10 @@
       // need not resize): their boxes follow, here, with no message.
       onUpdate: (delta) => {
         drawAfterFrame();
-        return sent.then(() => send({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped }));
+        return sent.then(() => {
+          if (lost) scan().catch((e) => console.error('BrandLens:', e));
+          else post({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped });
+        });
       },
       // Read afresh once this reading is done (its last parts may still be going out): a reading
       // asked for while one runs would otherwise be answered by the old page's.

@@ -29,7 +29,7 @@ var BrandLensRead = (() => {
   // so in the snapshot's `skipped` (the worker cuts to the same sizes: extension/worker/messages.js).
   // Tag names in upper case (an SVG or XML element's tagName keeps its case).
   const upperTags = new Map();
-  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, slots: 500, string: 4096 };
+  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, blocks: 20000, slots: 500, string: 4096 };
   // Class names and ids sent to the worker for EasyList's generic rules: their length and number.
   const MAX_NAME = 256;
   const MAX_NAMES = 20000;
@@ -466,11 +466,20 @@ var BrandLensRead = (() => {
       return [...this.skipped].map(([reason, part]) => ({ part, reason }));
     }
 
+    // `rectOf()`: the block's rectangle, measured only for a block that is kept.
+    addBlock(text, role, rectOf, lang) {
+      if (this.nextBlock >= LIMITS.blocks) {
+        this.skip('block limit', `text blocks after the first ${LIMITS.blocks}`);
+        return;
+      }
+      this.out.blocks.push({ id: this.nextBlock++, text, role, rect: rectOf(), lang });
+    }
+
     flush() {
       const text = this.buffer.map((n) => n.data).join('').replace(/\s+/g, ' ').trim();
       // At least two characters (code points: a string of 3 code units holds at least 2).
       if (text.length >= 3 || (text.length === 2 && !(text.charCodeAt(0) >= 0xd800 && text.charCodeAt(0) <= 0xdbff && text.charCodeAt(1) >= 0xdc00 && text.charCodeAt(1) <= 0xdfff))) {
-        this.out.blocks.push({ id: this.nextBlock++, text, role: this.bufferRole, rect: rectOfText(this.buffer, this.bufferPlain), lang: this.bufferLang });
+        this.addBlock(text, this.bufferRole, () => rectOfText(this.buffer, this.bufferPlain), this.bufferLang);
       }
       this.buffer = [];
       this.bufferHasText = false;
@@ -633,7 +642,7 @@ var BrandLensRead = (() => {
         const alt = el.getAttribute('alt') || '';
         if (alt.trim().split(/\s+/).length >= 3) {
           this.flush();
-          this.out.blocks.push({ id: this.nextBlock++, text: alt.replace(/\s+/g, ' ').trim(), role: own === 'body' ? 'caption' : own, rect: pageRect(el), lang: ownLang });
+          this.addBlock(alt.replace(/\s+/g, ' ').trim(), own === 'body' ? 'caption' : own, () => pageRect(el), ownLang);
         }
       }
       const wrapper = adWrapper || this.easylist.has(el);
@@ -712,7 +721,7 @@ var BrandLensRead = (() => {
       }
       this.flush();
       const title = cut(document.title || '').replace(/\s+/g, ' ').trim();
-      if (!this.seenH1 && title) this.out.blocks.push({ id: this.nextBlock++, text: title, role: 'title', rect: null, lang: pageLang });
+      if (!this.seenH1 && title) this.addBlock(title, 'title', () => null, pageLang);
       this.blocks = this.out.blocks;
       this.slots = this.out.slots;
       return { url: cut(location.href), title, lang: pageLang && cut(pageLang), blocks: this.blocks, slots: this.slots, skipped: this.skippedNotes() };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { launchBrowser, reportOf, root, startSites } from './harness.mjs';
 
 const NIKON = { version: 1, brands: [{ name: 'Nikon', aliases: ['Nikon Kids'], domains: ['nikon.nl'], audience: 'children', avoid: {}, block: ['crime: overval'], allow: ['fotoshoot'] }] };
+const CRIME = 'XtODT3'; // IAB Content Taxonomy 3.1: Crime & Harmful Acts to Individuals and Society
 const GAP = { version: 1, brands: [{ name: 'Gap', domains: ['gap.com'] }] };
 const brandNames = (worker) => worker.evaluate(async () => (await globalThis.brandlens.profiles()).brands.map((b) => b.name));
 const stored = (worker) => worker.evaluate(() => chrome.storage.local.get(null));
@@ -111,6 +112,42 @@ test('profiles and their keyword lists survive a worker restart', async () => {
     const profiles = await worker.evaluate(() => globalThis.brandlens.profiles());
     assert.deepEqual(profiles.brands.map((b) => [b.name, b.block, b.allow]), [['Nikon', ['crime: overval'], ['fotoshoot']]]);
     assert.equal(await worker.evaluate(() => globalThis.brandlens.storageVersion()), 1);
+  } finally {
+    await browser.close();
+    await sites.close();
+  }
+});
+
+// The browser stops an idle worker, and the worker forgets the pages it held; the page's port to it
+// closes. A page that changes afterwards is read whole again and sent to the fresh worker, without
+// anyone asking (extension/content/main.js, post): not an update the worker could not place.
+test('a page that changes after the idle worker was stopped is read again whole and judged', async () => {
+  const sites = await startSites();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const url = `${sites.origins.publisher}/late.html`;
+    await page.goto(url);
+    const before = await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+    const worker = await restartWorker(browser, `${sites.origins.publisher}/sport.html`);
+    await worker.evaluate(() => {
+      globalThis.heard = [];
+      chrome.runtime.onConnect.addListener((port) => port.onMessage.addListener((m) => {
+        globalThis.heard.push({ type: m.type, blocks: (m.snapshot ?? m).blocks?.length });
+      }));
+    });
+    await page.evaluate(() => window.fixture.addPost('Breaking: police say a man was stabbed to death outside the stadium.'));
+    const deadline = Date.now() + 5000;
+    let heard = [];
+    while (!heard.some((m) => m.type === 'snapshot') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      heard = await worker.evaluate(() => globalThis.heard);
+    }
+    assert.deepEqual(heard, [{ type: 'snapshot', blocks: before.stats.blocks + 1 }], 'the whole page, with the new post');
+    const after = await reportOf(worker, url, (r) => r.stats.blocks === before.stats.blocks + 1, 3000);
+    const crime = (r) => r.topics.some((t) => t.id === CRIME);
+    assert.ok(!crime(before) && crime(after), 'the post is judged');
+    await page.close();
   } finally {
     await browser.close();
     await sites.close();
