@@ -52,14 +52,18 @@ var BrandLensWatch = (() => {
     }
 
     const observer = new MutationObserver((records) => {
+      let removed = false;
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (node.nodeType === Node.ELEMENT_NODE && !isOurs(node)) added.add(node);
         }
-        for (const node of record.removedNodes) {
-          if (node.nodeType !== Node.ELEMENT_NODE || isOurs(node)) continue;
-          for (const el of reader.slotElements.values()) if (node === el || node.contains(el)) fresh = true;
-        }
+        removed ||= record.removedNodes.length > 0;
+      }
+      // A slot removed is a slot no longer in the document: asked once per batch of mutations, not
+      // of every removed node (a busy page removes thousands; a page has up to 500 slots). A slot
+      // moved within the batch is still in place, and is read again as added.
+      if (removed && !fresh) {
+        for (const el of reader.slotElements.values()) if (!el.isConnected) { fresh = true; break; }
       }
       if (location.href !== url) fresh = true;
       if (!timer && (added.size || fresh)) {
