@@ -87,10 +87,11 @@ impl BrandLens {
         to_js(&report)
     }
 
-    /// Forgets the page kept and its block analyses: the next scan analyses every block afresh
-    /// (benchmarks time a full judgement this way; the worker calls it when the page's tab closes).
-    #[wasm_bindgen(js_name = forgetBlocks)]
-    pub fn forget_blocks(&mut self) {
+    /// Forgets the page kept, its block analyses with it: the next scan analyses every block afresh
+    /// and `scanChanges` answers `undefined` (benchmarks time a full judgement this way; the worker
+    /// calls it when the page's tab closes).
+    #[wasm_bindgen(js_name = forgetPage)]
+    pub fn forget_page(&mut self) {
         self.page = KeptPage::default();
         self.page_key = None;
     }

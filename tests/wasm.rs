@@ -69,7 +69,7 @@ fn scans_a_snapshot_through_the_bridge() {
     let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
     assert_eq!(json(&again), json(&fresh));
     assert_eq!(get(&again, &["stats", "blocks"]).as_f64(), Some(2.0));
-    engine.forget_blocks();
+    engine.forget_page();
     assert!(engine.scan_changes("tab 1", serde_wasm_bindgen::to_value(&SnapshotChanges::default()).unwrap()).unwrap().is_undefined());
 }
 

@@ -36,7 +36,7 @@ export function forgetTab(tabId) {
   for (const resolve of state?.waiters.splice(0) ?? []) resolve(state.report);
   if (lastJudged === tabId) {
     lastJudged = null;
-    withEngine((e) => e.forgetBlocks()).catch(() => undefined);
+    withEngine((e) => e.forgetPage()).catch(() => undefined);
   }
 }
 
