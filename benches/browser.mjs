@@ -216,7 +216,7 @@ function judgeAgainstPeer(worker, url, lang, repeats) {
       const runs = [];
       let result;
       for (let i = 0; i < repeats; i++) {
-        engine.forgetBlocks();
+        engine.forgetPage();
         const start = performance.now();
         result = work();
         runs.push(performance.now() - start);

@@ -68,10 +68,11 @@ impl BrandLens {
         to_js(&report)
     }
 
-    /// Judges the page kept under the name `page` after its changes (`{blocks, slots, skipped}`:
-    /// `SnapshotChanges`) and returns its report, the same as `scan` of the changed page gives.
-    /// Returns `undefined` when the page kept is not `page`'s (another page was judged since):
-    /// then `scan` the whole page.
+    /// Judges the page kept under the name `page` after its changes (`{blocks, slots, slotIds,
+    /// skipped}`: `SnapshotChanges`) and returns its report, the same as `scan` of the changed page
+    /// gives. Returns `undefined` when the page kept is not `page`'s (another page was judged
+    /// since): then `scan` the whole page. Changes that do not fit the page kept (a slot id listed
+    /// twice, or neither kept nor sent) are an error, and the page kept stays as it was.
     #[wasm_bindgen(js_name = scanChanges)]
     pub fn scan_changes(&mut self, page: &str, changes: JsValue) -> Result<JsValue, JsError> {
         if self.page_key.as_deref() != Some(page) {
@@ -79,13 +80,18 @@ impl BrandLens {
         }
         let changes: SnapshotChanges = serde_wasm_bindgen::from_value(changes)
             .map_err(|e| JsError::new(&format!("brandlens: malformed page changes: {e}")))?;
-        to_js(&self.engine.scan_changes(&mut self.page, changes))
+        let report = self
+            .engine
+            .scan_changes(&mut self.page, changes)
+            .map_err(|e| JsError::new(&format!("brandlens: page changes refused: {e}")))?;
+        to_js(&report)
     }
 
-    /// Forgets the page kept and its block analyses: the next scan analyses every block afresh
-    /// (benchmarks time a full judgement this way; the worker calls it when the page's tab closes).
-    #[wasm_bindgen(js_name = forgetBlocks)]
-    pub fn forget_blocks(&mut self) {
+    /// Forgets the page kept, its block analyses with it: the next scan analyses every block afresh
+    /// and `scanChanges` answers `undefined` (benchmarks time a full judgement this way; the worker
+    /// calls it when the page's tab closes).
+    #[wasm_bindgen(js_name = forgetPage)]
+    pub fn forget_page(&mut self) {
         self.page = KeptPage::default();
         self.page_key = None;
     }

@@ -100,10 +100,12 @@ impl Engine {
     }
 
     /// Judges the page kept in `page` after `changes`, which it keeps: the report of
-    /// [`Engine::scan`] of the changed page, analysing only the blocks that are new.
-    pub fn scan_changes(&self, page: &mut KeptPage, changes: SnapshotChanges) -> Report {
-        page.snapshot.apply(changes);
-        self.scan_with(&page.snapshot, &mut page.blocks)
+    /// [`Engine::scan`] of the changed page, analysing only the blocks that are new. Slots are
+    /// judged afresh every time, so slots removed or moved cost nothing kept. Changes that
+    /// [`Snapshot::apply`] refuses leave the page kept as it was.
+    pub fn scan_changes(&self, page: &mut KeptPage, changes: SnapshotChanges) -> Result<Report, String> {
+        page.snapshot.apply(changes)?;
+        Ok(self.scan_with(&page.snapshot, &mut page.blocks))
     }
 
     /// [`Engine::scan`] for a page judged again after it changed: the blocks that `cache` holds

@@ -1,7 +1,7 @@
 //! Judging a changed page again with the block analyses kept from the last judgement
 //! (`Engine::scan_with` and its `BlockCache`) gives exactly the report a fresh judgement gives.
 use brandlens::judge::BlockCache;
-use brandlens::snapshot::{Block, Role, Snapshot};
+use brandlens::snapshot::{Block, Creative, Role, Slot, Snapshot};
 use brandlens::{html, Engine, Profiles};
 
 fn page(name: &str) -> Snapshot {
@@ -27,6 +27,25 @@ fn with_english_majority(snapshot: Snapshot) -> Snapshot {
     (0..40).fold(snapshot, |s, i| with_block(s, &format!("Update {i}: the police said the investigation into the shooting is still going on and the suspect was arrested.")))
 }
 
+/// An engine with a brand profile: ads of that brand are judged with its own terms.
+fn nikon_profiled() -> Engine {
+    let mut engine = Engine::new();
+    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
+    engine.set_profiles(Profiles::from_json(&nikon).unwrap());
+    engine
+}
+
+/// A GPT slot before the block `order`, its creative clicking through to `click` (none when empty).
+fn gpt_slot(id: &str, order: u32, click: &str) -> Slot {
+    Slot {
+        id: id.into(),
+        kind: "gpt".into(),
+        order,
+        creative: Creative { click_urls: if click.is_empty() { vec![] } else { vec![click.into()] }, ..Default::default() },
+        ..Default::default()
+    }
+}
+
 #[test]
 fn a_page_judged_again_with_kept_analyses_gets_the_fresh_report() {
     let zeden = page("nl-zedenzaak-rechtbank");
@@ -44,10 +63,7 @@ fn a_page_judged_again_with_kept_analyses_gets_the_fresh_report() {
         ("an empty page", Snapshot { url: "https://corpus.example/empty".into(), ..Default::default() }),
         ("a French page", page("fr-feminicide-proces-assises")),
     ];
-    let mut profiled = Engine::new();
-    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
-    profiled.set_profiles(Profiles::from_json(&nikon).unwrap());
-    for engine in [Engine::new(), profiled] {
+    for engine in [Engine::new(), nikon_profiled()] {
         let mut cache = BlockCache::default();
         for (step, snapshot) in &steps {
             let fresh = serde_json::to_value(engine.scan(snapshot)).unwrap();
@@ -65,40 +81,30 @@ fn a_page_judged_again_with_kept_analyses_gets_the_fresh_report() {
 fn a_kept_page_judged_from_its_changes_gets_the_fresh_report() {
     use brandlens::engine::KeptPage;
     use brandlens::report::Skipped;
-    use brandlens::snapshot::{Creative, Slot, SnapshotChanges};
-    let slot = |id: &str, order: u32, click: &str| Slot {
-        id: id.into(),
-        kind: "gpt".into(),
-        order,
-        creative: Creative { click_urls: if click.is_empty() { vec![] } else { vec![click.into()] }, ..Default::default() },
-        ..Default::default()
-    };
+    use brandlens::snapshot::SnapshotChanges;
     let mut first = page("en-gun-show-background-checks");
-    first.slots.push(slot("top", 0, ""));
+    first.slots.push(gpt_slot("top", 0, ""));
     let next_id = first.blocks.iter().map(|b| b.id).max().unwrap() + 1;
     let paragraph = |id: u32, text: &str| Block { id, text: text.into(), role: Role::Body, ..Default::default() };
     let changes = vec![
         ("nothing", SnapshotChanges::default()),
         ("a paragraph added", SnapshotChanges { blocks: vec![paragraph(next_id, "The police are investigating a murder after a stabbing in the town centre.")], ..Default::default() }),
-        ("a slot added beside it", SnapshotChanges { slots: vec![slot("late", next_id + 1, "https://www.nikon.nl/kids")], ..Default::default() }),
-        ("a creative arrives", SnapshotChanges { slots: vec![slot("top", 0, "https://adclick.g.doubleclick.net/pcs/click?adurl=https://www.nikon.nl/kids")], ..Default::default() }),
+        ("a slot added beside it", SnapshotChanges { slots: vec![gpt_slot("late", next_id + 1, "https://www.nikon.nl/kids")], ..Default::default() }),
+        ("a creative arrives", SnapshotChanges { slots: vec![gpt_slot("top", 0, "https://adclick.g.doubleclick.net/pcs/click?adurl=https://www.nikon.nl/kids")], ..Default::default() }),
         ("blocks and a note", SnapshotChanges {
             blocks: vec![paragraph(next_id + 1, "Lees ook"), paragraph(next_id + 2, "De politie onderzoekt een zedenzaak.")],
             skipped: Some(vec![Skipped { part: "text after the first 2000000 characters".into(), reason: "page text limit".into() }]),
             ..Default::default()
         }),
     ];
-    let mut profiled = Engine::new();
-    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
-    profiled.set_profiles(Profiles::from_json(&nikon).unwrap());
-    for engine in [Engine::new(), profiled] {
+    for engine in [Engine::new(), nikon_profiled()] {
         let mut kept = KeptPage::default();
         let mut expected = first.clone();
         let report = engine.scan_kept(&mut kept, first.clone());
         assert_eq!(serde_json::to_value(report).unwrap(), serde_json::to_value(engine.scan(&expected)).unwrap(), "first judgement");
         for (step, change) in &changes {
-            expected.apply(change.clone());
-            let again = serde_json::to_value(engine.scan_changes(&mut kept, change.clone())).unwrap();
+            expected.apply(change.clone()).unwrap();
+            let again = serde_json::to_value(engine.scan_changes(&mut kept, change.clone()).unwrap()).unwrap();
             assert_eq!(again, serde_json::to_value(engine.scan(&expected)).unwrap(), "{step}");
             assert_eq!(kept.snapshot(), &expected, "{step}");
         }
@@ -111,9 +117,7 @@ fn a_kept_page_judged_from_its_changes_gets_the_fresh_report() {
 fn a_kept_page_judged_after_the_vocabulary_was_emptied_gets_the_fresh_report() {
     use brandlens::engine::KeptPage;
     use brandlens::snapshot::SnapshotChanges;
-    let mut engine = Engine::new();
-    let nikon = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles/nikon-kids.json")).unwrap();
-    engine.set_profiles(Profiles::from_json(&nikon).unwrap());
+    let engine = nikon_profiled();
     let first = page("en-gun-show-background-checks");
     let mut expected = first.clone();
     let mut kept = KeptPage::default();
@@ -128,8 +132,50 @@ fn a_kept_page_judged_after_the_vocabulary_was_emptied_gets_the_fresh_report() {
             blocks: vec![Block { id: next_id + round, text, role: Role::Body, ..Default::default() }],
             ..Default::default()
         };
-        expected.apply(change.clone());
-        let again = serde_json::to_string(&engine.scan_changes(&mut kept, change)).unwrap();
+        expected.apply(change.clone()).unwrap();
+        let again = serde_json::to_string(&engine.scan_changes(&mut kept, change).unwrap()).unwrap();
         assert_eq!(again, serde_json::to_string(&engine.scan(&expected)).unwrap(), "round {round}");
+    }
+}
+
+/// Changes that remove, reorder and replace slots (listed by id, `SnapshotChanges::slot_ids`) get,
+/// byte for byte, the report a fresh judgement of the page with just those slots gets; changes the
+/// kept page cannot follow are refused and leave it as it was.
+#[test]
+fn a_kept_page_judged_after_slots_went_or_moved_gets_the_fresh_report() {
+    use brandlens::engine::KeptPage;
+    use brandlens::snapshot::SnapshotChanges;
+    let nikon_click = "https://adclick.g.doubleclick.net/pcs/click?adurl=https://www.nikon.nl/kids";
+    let mut first = page("nl-zedenzaak-rechtbank");
+    let middle = first.blocks.len() as u32 / 2;
+    let (top, mid, late) = (gpt_slot("top", 0, nikon_click), gpt_slot("mid", middle, ""), gpt_slot("late", middle + 1, "https://www.nikon.nl/kids"));
+    first.slots = vec![top.clone(), mid.clone(), late.clone()];
+    let replaced_top = gpt_slot("top", 0, "");
+    let added = gpt_slot("added", 1, nikon_click);
+    // (what, the page's slots after, the slots sent: new or changed)
+    let steps: Vec<(&str, Vec<Slot>, Vec<Slot>)> = vec![
+        ("the middle slot removed", vec![top.clone(), late.clone()], vec![]),
+        ("reordered", vec![late.clone(), top.clone()], vec![]),
+        ("one replaced, one added first, the order changed", vec![added.clone(), late.clone(), replaced_top.clone()], vec![replaced_top.clone(), added.clone()]),
+        ("all removed", vec![], vec![]),
+        ("two back, one as it was before", vec![mid.clone(), top.clone()], vec![top.clone(), mid.clone()]),
+    ];
+    for engine in [Engine::new(), nikon_profiled()] {
+        let mut kept = KeptPage::default();
+        engine.scan_kept(&mut kept, first.clone());
+        for (step, slots, sent) in &steps {
+            let ids = slots.iter().map(|s| s.id.clone()).collect();
+            let change = SnapshotChanges { slots: sent.clone(), slot_ids: Some(ids), ..Default::default() };
+            let expected = Snapshot { slots: slots.clone(), ..first.clone() };
+            let again = serde_json::to_string(&engine.scan_changes(&mut kept, change).unwrap()).unwrap();
+            assert_eq!(again, serde_json::to_string(&engine.scan(&expected)).unwrap(), "{step}");
+            assert_eq!(kept.snapshot(), &expected, "{step}");
+        }
+        let before = kept.snapshot().clone();
+        for refused in [vec!["gone"], vec!["top", "top"]] {
+            let change = SnapshotChanges { slot_ids: Some(refused.iter().map(|id| id.to_string()).collect()), ..Default::default() };
+            assert!(engine.scan_changes(&mut kept, change).is_err(), "{refused:?}");
+            assert_eq!(kept.snapshot(), &before, "{refused:?}: the kept page is as it was");
+        }
     }
 }

@@ -69,7 +69,7 @@ fn scans_a_snapshot_through_the_bridge() {
     let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).unwrap());
     assert_eq!(json(&again), json(&fresh));
     assert_eq!(get(&again, &["stats", "blocks"]).as_f64(), Some(2.0));
-    engine.forget_blocks();
+    engine.forget_page();
     assert!(engine.scan_changes("tab 1", serde_wasm_bindgen::to_value(&SnapshotChanges::default()).unwrap()).unwrap().is_undefined());
 }
 
@@ -82,6 +82,14 @@ fn malformed_input_is_a_clear_error() {
     let err = engine.scan(JsValue::from_str("not a snapshot"), None).unwrap_err();
     let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
     assert!(message.starts_with("brandlens: malformed page snapshot"), "{message}");
+    // Changes that list a slot the page kept has not, and are not sent it, are refused; the page
+    // kept stays, so later changes are judged.
+    engine.scan(serde_wasm_bindgen::to_value(&Snapshot::default()).unwrap(), Some("tab 1".into())).unwrap();
+    let unknown = SnapshotChanges { slot_ids: Some(vec!["gone".into()]), ..Default::default() };
+    let err = engine.scan_changes("tab 1", serde_wasm_bindgen::to_value(&unknown).unwrap()).unwrap_err();
+    let message = String::from(js_sys::Error::from(JsValue::from(err)).message());
+    assert!(message.starts_with("brandlens: page changes refused: slot id \"gone\""), "{message}");
+    assert!(!engine.scan_changes("tab 1", serde_wasm_bindgen::to_value(&SnapshotChanges::default()).unwrap()).unwrap().is_undefined());
     // The profiles in use are untouched by the failed import.
     assert_eq!(get(&engine.profiles().unwrap(), &["brands", "length"]).as_f64(), Some(0.0));
 }

@@ -10,7 +10,7 @@ import { entryOf, recordReport } from './history.js';
 //   generation, inEngine, drawn, badge, recorded }
 // generation: counts the tab's judgements; only the latest one started may finish (see judge).
 // inEngine: what the engine was last given of the tab's page: its first `blocks` blocks and its
-//   slots (with creatives, as JSON, in order); null until the engine judges the whole page.
+//   slots (with creatives, as JSON, by id); null until the engine judges the whole page.
 // drawn, badge, recorded: the findings last sent to the page, the badge and the history entry last
 //   shown, so that a judgement that changes none of them costs the page and storage nothing.
 const tabs = new Map();
@@ -36,7 +36,7 @@ export function forgetTab(tabId) {
   for (const resolve of state?.waiters.splice(0) ?? []) resolve(state.report);
   if (lastJudged === tabId) {
     lastJudged = null;
-    withEngine((e) => e.forgetBlocks()).catch(() => undefined);
+    withEngine((e) => e.forgetPage()).catch(() => undefined);
   }
 }
 
@@ -51,29 +51,29 @@ export function openTabs() {
 function judgeIn(engine, tabId, state, snapshot, slots) {
   const slotsJson = slots.map((slot) => JSON.stringify(slot));
   const held = state.inEngine;
-  const ids = new Set(slots.map((slot) => slot.id));
   let report;
-  // Changes can only add or replace slots (src/snapshot.rs, Snapshot::apply): with fewer slots than
-  // the engine holds, or without one it holds, the whole page is judged again. And the engine
-  // replaces a changed slot by its id: with two slots of one id it would replace the wrong one.
-  if (held && ids.size === slots.length && slots.length >= held.slots.length && held.ids.every((id) => ids.has(id))) {
+  if (held) {
+    // The slots' ids say which slots the page has now, in order (src/snapshot.rs, SnapshotChanges):
+    // the engine drops those gone and keeps the unchanged ones it holds; only changed ones are sent.
     const changes = {
       blocks: snapshot.blocks.slice(held.blocks),
-      slots: slots.filter((_, i) => slotsJson[i] !== held.slots[i]),
+      slots: slots.filter((slot, i) => held.slots.get(slot.id) !== slotsJson[i]),
+      slotIds: slots.map((slot) => slot.id),
       skipped: snapshot.skipped,
     };
     try {
       report = engine.scanChanges(pageKey(tabId), changes); // undefined: the engine holds another page
     } catch (error) {
-      // A crash is withEngine's to handle; any other error (changes the engine refused) leaves the
-      // kept page unknown: the whole page is judged instead, or the tab would never be judged again.
+      // A crash is withEngine's to handle; any other error (changes the engine refused, such as two
+      // slots of one id) leaves the kept page unknown: the whole page is judged instead, or the tab
+      // would never be judged again.
       if (error instanceof WebAssembly.RuntimeError) throw error;
       console.error('BrandLens: judging the change failed; judging the whole page:', error);
       state.inEngine = null;
     }
   }
   report ??= engine.scan({ ...snapshot, slots }, pageKey(tabId));
-  state.inEngine = { blocks: snapshot.blocks.length, slots: slotsJson, ids: slots.map((slot) => slot.id) };
+  state.inEngine = { blocks: snapshot.blocks.length, slots: new Map(slots.map((slot, i) => [slot.id, slotsJson[i]])) };
   lastJudged = tabId;
   return report;
 }
