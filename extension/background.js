@@ -5,7 +5,7 @@
 import { api } from './worker/api.js';
 import { engine, engineHealth, withEngine } from './worker/engine.js';
 import { cosmeticSelectors, filtersInfo, refreshLists, reloadFilters, startFilters } from './worker/filters.js';
-import { cosmeticRequest, frameInfo, fromOwnContentScript, limitSnapshot, validFrame, validSnapshot, validUpdate } from './worker/messages.js';
+import { cosmeticRequest, frameInfo, fromOwnContentScript, limitSnapshot, limitUpdate, validFrame, validSnapshot, validUpdate } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
 import { registerUi } from './worker/ui.js';
 import { forgetTab, judgeSoon, openTabs, reportOf, setFrame, setSnapshot, updateSnapshot } from './worker/tabs.js';
@@ -29,8 +29,7 @@ function hear(message, sender, sendResponse) {
     return true; // answers asynchronously
   }
   if (message.type === 'update' && sender.frameId === 0 && validUpdate(message)) {
-    const { url, blocks, slots, skipped } = limitSnapshot({ url: message.url, blocks: message.blocks, slots: message.slots, skipped: message.skipped });
-    updateSnapshot(tabId, { url, blocks, slots, skipped }, { more: message.more === true });
+    updateSnapshot(tabId, limitUpdate(message), { more: message.more === true });
   } else if (message.type === 'snapshot' && sender.frameId === 0 && validSnapshot(message.snapshot)) {
     setSnapshot(tabId, limitSnapshot(message.snapshot), { more: message.more === true });
   } else if (message.type === 'frame' && sender.frameId > 0 && validFrame(message)) {

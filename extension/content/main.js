@@ -118,7 +118,7 @@
         drawAfterFrame();
         return sent.then(() => {
           if (lost) scan().catch((e) => console.error('BrandLens:', e));
-          else post({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, skipped: delta.skipped });
+          else post({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, removedSlots: delta.removedSlots, skipped: delta.skipped });
         });
       },
       // Read afresh once this reading is done (its last parts may still be going out): a reading

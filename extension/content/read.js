@@ -761,6 +761,20 @@ var BrandLensRead = (() => {
       return { blocks: this.out.blocks, slots: [...this.out.slots, ...changedSlots.values()], skipped: this.skippedNotes() };
     }
 
+    // Forgets the slots whose elements left the page (an infinite scroll unloading what it passed,
+    // a slot taken down); returns their ids. An element that comes back is read as new.
+    forgetRemovedSlots() {
+      const removed = [];
+      for (const [id, el] of this.slotElements) {
+        if (el.isConnected) continue;
+        removed.push(id);
+        this.slotElements.delete(id);
+        this.slotIds.delete(el);
+      }
+      if (removed.length) this.slots = this.slots.filter((s) => this.slotElements.has(s.id));
+      return removed;
+    }
+
     // The known slot element holding `el`, if any.
     slotOf(el) {
       for (let a = el; a; a = a.parentElement) if (this.slotIds.has(a)) return a;

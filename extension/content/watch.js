@@ -2,8 +2,8 @@
 // slots, infinite scroll, live blogs, single-page navigation. A MutationObserver collects what was
 // added; after a short pause only those subtrees are read (BrandLensRead.Reader.readAdded) and
 // sent to the worker as an update, so a late slot is judged well within a second and nothing
-// unchanged is read again. A changed address (single-page navigation) or a removed slot starts a
-// fresh reading of the whole page.
+// unchanged is read again. A removed slot goes in the update too (`removedSlots`). A changed address
+// (single-page navigation) starts a fresh reading of the whole page.
 'use strict';
 
 var BrandLensWatch = (() => {
@@ -14,17 +14,19 @@ var BrandLensWatch = (() => {
     return node.nodeName === 'BRANDLENS-OVERLAY' || Boolean(node.parentElement?.closest?.('brandlens-overlay'));
   }
 
-  // Watches the document for `reader`. `onUpdate(delta)` gets new blocks and new or changed slots;
-  // `onNewPage()` is called when the whole page must be read again. Returns a stop function.
+  // Watches the document for `reader`. `onUpdate(delta)` gets new blocks, new or changed slots and
+  // the ids of removed ones; `onNewPage()` is called when the whole page must be read again.
+  // Returns a stop function.
   function watch(reader, { cosmetic, onUpdate, onNewPage }) {
     const url = location.href;
     let added = new Set();
+    let removed = false; // whether anything was removed since the last update
     let fresh = false;
     let timer = 0;
     let running = Promise.resolve();
     let stopped = false;
 
-    // A new address, or a slot removed: the whole page is read again.
+    // A new address: the whole page is read again.
     function isNewPage() {
       if (!fresh && location.href === url) return false;
       stop();
@@ -43,30 +45,34 @@ var BrandLensWatch = (() => {
         for (let a = n.parentNode; a; a = a.parentNode) if (nodes.has(a)) return false;
         return true;
       });
-      if (!roots.length) return;
+      const anyRemoved = removed;
+      removed = false;
+      if (!roots.length && !anyRemoved) return;
       await BrandLensRead.afterFrame();
       // The page may have changed address meanwhile: what was added then is the new page's.
       if (stopped || isNewPage()) return;
-      const delta = await reader.readAdded(roots, cosmetic);
-      if (delta.blocks.length || delta.slots.length || delta.skipped.length) onUpdate(delta);
+      // Slots gone first: an element taken out and put back in the meantime is in place, and is
+      // read again as added.
+      const removedSlots = reader.forgetRemovedSlots();
+      const delta = roots.length ? await reader.readAdded(roots, cosmetic) : { blocks: [], slots: [], skipped: [] };
+      if (delta.blocks.length || delta.slots.length || delta.skipped.length || removedSlots.length) onUpdate({ ...delta, removedSlots });
     }
 
     const observer = new MutationObserver((records) => {
-      let removed = false;
+      let removedNow = false;
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (node.nodeType === Node.ELEMENT_NODE && !isOurs(node)) added.add(node);
         }
-        removed ||= record.removedNodes.length > 0;
+        removedNow ||= record.removedNodes.length > 0;
       }
       // A slot removed is a slot no longer in the document: asked once per batch of mutations, not
-      // of every removed node (a busy page removes thousands; a page has up to 500 slots). A slot
-      // moved within the batch is still in place, and is read again as added.
-      if (removed && !fresh) {
-        for (const el of reader.slotElements.values()) if (!el.isConnected) { fresh = true; break; }
+      // of every removed node (a busy page removes thousands; a page has up to 500 slots).
+      if (removedNow && !removed) {
+        for (const el of reader.slotElements.values()) if (!el.isConnected) { removed = true; break; }
       }
       if (location.href !== url) fresh = true;
-      if (!timer && (added.size || fresh)) {
+      if (!timer && (added.size || removed || fresh)) {
         timer = setTimeout(() => { running = running.then(settle).catch((e) => console.error('BrandLens:', e)); }, SETTLE_MS);
       }
     });

@@ -121,8 +121,16 @@ export function cosmeticRequest(message) {
     message.classes.length <= LIMITS.blocks && message.ids.length <= LIMITS.blocks;
 }
 
-// Blocks and slots that appeared after the page was read, and the reader's notes of what it left
-// out so far: `{ type: "update", url, blocks, slots, skipped }`, checked and cut like a snapshot.
+// Blocks and slots that appeared after the page was read, the ids of slots that left it, and the
+// reader's notes of what it left out so far: `{ type: "update", url, blocks, slots, removedSlots,
+// skipped }` (`removedSlots` may be absent), checked and cut like a snapshot.
 export function validUpdate(u) {
-  return validSnapshot({ url: u.url, blocks: u.blocks, slots: u.slots, skipped: u.skipped });
+  return validSnapshot({ url: u.url, blocks: u.blocks, slots: u.slots, skipped: u.skipped }) &&
+    (u.removedSlots === undefined || (isArrayOf(u.removedSlots, isString) && u.removedSlots.length <= LIMITS.slots));
+}
+
+// A copy of a valid update with only the fields the worker reads, cut to LIMITS.
+export function limitUpdate(u) {
+  const { url, blocks, slots, skipped } = limitSnapshot({ url: u.url, blocks: u.blocks, slots: u.slots, skipped: u.skipped });
+  return { url, blocks, slots, skipped, removedSlots: (u.removedSlots ?? []).map((id) => cut(id)) };
 }

@@ -153,7 +153,8 @@ export function setSnapshot(tabId, snapshot, { more = false } = {}) {
   judgeSoon(tabId);
 }
 
-// Adds what appeared on the page since it was read: new blocks, new slots, slots that changed.
+// Adds what appeared on the page since it was read (new blocks, new slots, slots that changed) and
+// drops the slots that left it.
 export function updateSnapshot(tabId, update, { more = false } = {}) {
   const state = tabState(tabId);
   if (!state.snapshot || state.snapshot.url !== update.url) return;
@@ -164,6 +165,10 @@ export function updateSnapshot(tabId, update, { more = false } = {}) {
   // One note per reason: the reader repeats its notes with every update.
   state.snapshot.skipped = [...new Map(notes.map((n) => [n.reason, n])).values()].slice(0, LIMITS.skipped);
   state.snapshot.blocks.push(...update.blocks.slice(0, room));
+  if (update.removedSlots.length) {
+    const removed = new Set(update.removedSlots);
+    state.snapshot.slots = state.snapshot.slots.filter((slot) => !removed.has(slot.id));
+  }
   for (const slot of update.slots) {
     const i = state.snapshot.slots.findIndex((s) => s.id === slot.id);
     if (i >= 0) state.snapshot.slots[i] = slot;

@@ -246,6 +246,39 @@ test("single-page navigation to a page with fewer slots: the report and its late
   }
 });
 
+test('a removed slot leaves the report by an update: the page is not read again', async () => {
+  const page = await browser.context.newPage();
+  // What reaches the worker on pages' ports, from now on.
+  await browser.worker.evaluate(() => {
+    globalThis.heardOnPorts = [];
+    globalThis.hearPorts ??= (port) => port.onMessage.addListener((m) => globalThis.heardOnPorts?.push(m.type));
+    chrome.runtime.onConnect.addListener(globalThis.hearPorts);
+  });
+  try {
+    const url = `${sites.origins.publisher}/late.html?removed=1`;
+    await page.goto(url);
+    await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+    const slots = ['div-gpt-ad-gone-1', 'div-gpt-ad-gone-2'];
+    await page.evaluate((ids) => ids.forEach((id) => window.fixture.addSlot(id, 'nikon-kids')), slots);
+    const both = await reportOf(browser.worker, url, (r) => slots.every((id) => r.ads.some((a) => a.id === id)), 5000);
+    await browser.worker.evaluate(() => { globalThis.heardOnPorts = []; });
+    await page.evaluate(() => document.getElementById('div-gpt-ad-gone-1').remove());
+    const after = await reportOf(browser.worker, url, (r) => !r.ads.some((a) => a.id === 'div-gpt-ad-gone-1'), 3000);
+    assert.deepEqual(after.ads.map((a) => a.id), both.ads.map((a) => a.id).filter((id) => id !== 'div-gpt-ad-gone-1'));
+    assert.equal(after.stats.blocks, both.stats.blocks);
+    assert.deepEqual(await browser.worker.evaluate(() => globalThis.heardOnPorts), ['update'], 'one update, no fresh snapshot');
+    // Put back, it is a slot again.
+    await page.evaluate(() => document.getElementById('live').prepend(Object.assign(document.createElement('div'), { id: 'div-gpt-ad-gone-3', className: 'slot-300' })));
+    await reportOf(browser.worker, url, (r) => r.ads.some((a) => a.id === 'div-gpt-ad-gone-3'), 3000);
+  } finally {
+    await browser.worker.evaluate(() => {
+      chrome.runtime.onConnect.removeListener(globalThis.hearPorts);
+      globalThis.heardOnPorts = null;
+    });
+    await page.close();
+  }
+});
+
 test('a huge page is read in slices: all of it, without holding the main thread long', async () => {
   const page = await browser.context.newPage();
   // The page's own world keeps a record of long tasks (over 50 ms) on the main thread.
