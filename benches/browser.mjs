@@ -484,6 +484,33 @@ async function measureMemory(origin, largest, log) {
   return memory;
 }
 
+// The floor of figure 2: the main-thread time of the least a reading extension does (read every
+// text node, send the text to its worker: benches/minimal-reader), on each page, traced as the
+// extension's own time is. The bare pass is not an extension: it pays no script start and sends
+// nothing. Sets `floorMs` on each row of `rows` (by page name).
+async function measureFloor(origin, pages, rows) {
+  const browser = await launchBrowser({ extension: join(root, 'benches', 'minimal-reader') });
+  try {
+    const extensionId = new URL(browser.worker.url()).host;
+    for (const page of pages) {
+      const row = rows.find((r) => r.name === page.name);
+      if (!row || row.error) continue;
+      const tab = await browser.context.newPage();
+      await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const stop = await traceExtensionTime(browser.context, tab, extensionId);
+      try {
+        await tab.goto(`${origin}/${page.file}`, { waitUntil: 'load', timeout: 60000 }).catch(() => undefined);
+        await tab.waitForTimeout(1000);
+      } finally {
+        row.floorMs = (await stop()).totalMs;
+        await tab.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 // Runs every browser figure. `real`: the real pages, or null; `generated`: generated pages;
 // `repeats`: runs of each judging step; `log(line)`: progress.
 export async function runBrowserBench({ real, generated, repeats = 5, log = () => undefined }) {
@@ -516,6 +543,8 @@ export async function runBrowserBench({ real, generated, repeats = 5, log = () =
     } finally {
       await browser.close();
     }
+    await measureFloor(server.origin, pages, results.pages);
+    log(`minimal reader: ${results.pages.map((r) => `${r.name} ${r.floorMs?.toFixed(1)} ms`).join(', ')}`);
     const largestReal = real?.length ? real.map((p) => ({ p, size: readFileSync(p.path).length })).sort((a, b) => b.size - a.size)[0].p : null;
     const largestGenerated = [...generated].sort((a, b) => b.html.length - a.html.length)[0];
     results.memory = await measureMemory(server.origin, [largestReal, largestGenerated].filter(Boolean), log);

@@ -13,7 +13,7 @@ test('the browser benchmark measures every figure', { timeout: 120000 }, async (
   for (const page of results.pages) {
     assert.equal(page.error, undefined, `${page.name}: ${page.error}`);
     assert.ok(page.blocks > 0 && page.tasks > 0, `${page.name}: the extension read the page`);
-    for (const x of [page.mainMs, page.maxTaskMs, page.bareMs, page.judgeMs, page.peer.brandlensMs, page.peer.peerMs]) assert.ok(finite(x), page.name);
+    for (const x of [page.mainMs, page.maxTaskMs, page.bareMs, page.floorMs, page.judgeMs, page.peer.brandlensMs, page.peer.peerMs]) assert.ok(finite(x), page.name);
     assert.ok(page.peer.peerMatches > 0, `${page.name}: the peer finds the lexicons' phrases`);
     for (const change of [page.paragraph, page.slot]) assert.ok(finite(change.mainMs) && finite(change.judgeMs), page.name);
   }
