@@ -283,6 +283,7 @@ impl Vocabulary {
             words.words.push(Word { start: offset(start), end: offset(end), id });
         });
         self.folded = folded;
+        words.words.shrink_to_fit();
         words
     }
 
