@@ -166,29 +166,50 @@ struct BlockMemo {
 }
 
 /// Analyses of the blocks of the last page judged, by block text (see the module's doc).
+///
+/// The analyses stand in a vector of the page's length and the map gives each text's place in it:
+/// the map's table (sized for the page at once, never grown one insertion at a time) then holds a
+/// text and a number, not an analysis, and is a third the size. The engine's memory is the most it
+/// ever held (a WebAssembly memory never shrinks), and for a page of 20,000 blocks this is the part
+/// of the judgement that holds most.
 #[derive(Default)]
 pub struct BlockCache {
-    memos: crate::fasthash::FastMap<String, BlockMemo>,
+    places: crate::fasthash::FastMap<Box<str>, u32>,
+    memos: Vec<Option<BlockMemo>>,
 }
 
 impl BlockCache {
     /// Keeps an analysis's blocks for the next judgement, in place of what was kept before.
     pub fn keep(&mut self, analysis: Analysis) {
-        self.memos.clear();
-        for b in analysis.blocks {
+        let Analysis { blocks, hits, .. } = analysis;
+        drop(hits);
+        // Emptied, not cleared: what a larger page took is given back.
+        *self = BlockCache {
+            places: crate::fasthash::FastMap::with_capacity_and_hasher(blocks.len(), Default::default()),
+            memos: Vec::with_capacity(blocks.len()),
+        };
+        for b in blocks {
             let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
             let memo = BlockMemo { detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw };
-            self.memos.insert(b.block.text.clone(), memo);
+            // A text that stands twice on the page is kept once, as its last block's.
+            self.places.insert(b.block.text.as_str().into(), self.memos.len() as u32);
+            self.memos.push(Some(memo));
         }
+    }
+
+    /// The analysis kept for a block of this text, given up.
+    fn take(&mut self, text: &str) -> Option<BlockMemo> {
+        let place = self.places.remove(text)?;
+        self.memos[place as usize].take()
     }
 
     /// How many blocks are kept.
     pub fn len(&self) -> usize {
-        self.memos.len()
+        self.places.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.memos.is_empty()
+        self.places.is_empty()
     }
 }
 
@@ -224,7 +245,7 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
             .iter()
             .map(|b| {
                 // A first judgement's empty cache is not asked: asking hashes the block's text.
-                let kept = if cache.memos.is_empty() { None } else { cache.memos.remove(&b.text) };
+                let kept = if cache.is_empty() { None } else { cache.take(&b.text) };
                 match kept {
                     Some(memo) => Prepared::Kept(memo),
                     None => {
@@ -576,6 +597,6 @@ mod tests {
         let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
         vocabulary::with(|v| assert!(analysis.blocks.iter().all(|b| v.is_current(&b.words)), "the kept words are current"));
         cache.keep(analysis);
-        vocabulary::with(|v| assert!(cache.memos.values().all(|m| v.is_current(&m.words)), "and kept current"));
+        vocabulary::with(|v| assert!(cache.memos.iter().flatten().all(|m| v.is_current(&m.words)), "and kept current"));
     }
 }
