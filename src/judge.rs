@@ -158,6 +158,9 @@ pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<
 
 /// A block's analysis kept from one judgement for the next: everything but the block itself.
 struct BlockMemo {
+    /// Its block's text's hash and length: a memo is taken for the block at its place only if
+    /// they agree (see [`BlockCache::take`]).
+    text: (u64, usize),
     detected: Option<Language>,
     language: Language,
     words: Words,
@@ -165,17 +168,25 @@ struct BlockMemo {
     raw: Vec<Hit>,
 }
 
-/// Analyses of the blocks of the last page judged, by block text (see the module's doc).
+fn text_key(text: &str) -> (u64, usize) {
+    use std::hash::Hasher;
+    let mut hasher = crate::fasthash::FastHasher::default();
+    hasher.write(text.as_bytes());
+    (hasher.finish(), text.len())
+}
+
+/// Analyses of the blocks of the last page judged (see the module's doc), in the order of its
+/// blocks, which they do not copy: a page of 2 MB of text would be held twice, and the engine's
+/// memory is the most it ever held (a WebAssembly memory never shrinks).
 ///
-/// The analyses stand in a vector of the page's length and the map gives each text's place in it:
-/// the map's table (sized for the page at once, never grown one insertion at a time) then holds a
-/// text and a number, not an analysis, and is a third the size. The engine's memory is the most it
-/// ever held (a WebAssembly memory never shrinks), and for a page of 20,000 blocks this is the part
-/// of the judgement that holds most.
+/// A block judged again at the same place (a kept page after its changes: they only add blocks) is
+/// found by its place, checked by its text's hash and length. For another snapshot of the page, the
+/// blocks judged last are handed over ([`BlockCache::find_by_text`]) and their texts become the keys.
 #[derive(Default)]
 pub struct BlockCache {
-    places: crate::fasthash::FastMap<Box<str>, u32>,
     memos: Vec<Option<BlockMemo>>,
+    /// Empty, or the place of each text of the blocks judged last.
+    places: crate::fasthash::FastMap<String, u32>,
 }
 
 impl BlockCache {
@@ -184,32 +195,44 @@ impl BlockCache {
         let Analysis { blocks, hits, .. } = analysis;
         drop(hits);
         // Emptied, not cleared: what a larger page took is given back.
-        *self = BlockCache {
-            places: crate::fasthash::FastMap::with_capacity_and_hasher(blocks.len(), Default::default()),
-            memos: Vec::with_capacity(blocks.len()),
-        };
+        *self = BlockCache { memos: Vec::with_capacity(blocks.len()), places: Default::default() };
         for b in blocks {
             let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
-            let memo = BlockMemo { detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw };
-            // A text that stands twice on the page is kept once, as its last block's.
-            self.places.insert(b.block.text.as_str().into(), self.memos.len() as u32);
-            self.memos.push(Some(memo));
+            let text = text_key(&b.block.text);
+            self.memos.push(Some(BlockMemo { text, detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw }));
         }
     }
 
-    /// The analysis kept for a block of this text, given up.
-    fn take(&mut self, text: &str) -> Option<BlockMemo> {
+    /// For a judgement of another snapshot: `judged` are the blocks judged last, whose analyses
+    /// are kept; from now on an analysis is found by its block's text, wherever it stands. A text
+    /// that stood twice is found once, as its last block's.
+    pub fn find_by_text(&mut self, judged: Vec<Block>) {
+        if self.memos.is_empty() {
+            return;
+        }
+        self.places = crate::fasthash::FastMap::with_capacity_and_hasher(self.memos.len(), Default::default());
+        for (place, block) in judged.into_iter().enumerate().take(self.memos.len()) {
+            self.places.insert(block.text, place as u32);
+        }
+    }
+
+    /// The analysis kept for the block at `place` with this text, given up.
+    fn take(&mut self, place: usize, text: &str) -> Option<BlockMemo> {
+        if self.places.is_empty() {
+            let memo = self.memos.get_mut(place)?;
+            return if memo.as_ref()?.text == text_key(text) { memo.take() } else { None };
+        }
         let place = self.places.remove(text)?;
         self.memos[place as usize].take()
     }
 
     /// How many blocks are kept.
     pub fn len(&self) -> usize {
-        self.places.len()
+        self.memos.iter().flatten().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.memos.is_empty()
     }
 }
 
@@ -243,9 +266,10 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
         vocabulary.make_room();
         let prepared: Vec<Prepared> = blocks
             .iter()
-            .map(|b| {
+            .enumerate()
+            .map(|(place, b)| {
                 // A first judgement's empty cache is not asked: asking hashes the block's text.
-                let kept = if cache.is_empty() { None } else { cache.take(&b.text) };
+                let kept = if cache.is_empty() { None } else { cache.take(place, &b.text) };
                 match kept {
                     Some(memo) => Prepared::Kept(memo),
                     None => {
@@ -581,6 +605,28 @@ mod tests {
     }
 
     const VOCABULARY_FILL: usize = 70_000;
+
+    #[test]
+    fn kept_analyses_are_found_at_their_place_or_by_their_text() {
+        let lexicon = Lexicon::builtin();
+        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
+        let (murder, arrest) = ("The police are investigating a murder.", "The suspect was arrested.");
+        let blocks = vec![block(0, murder), block(1, arrest)];
+        let mut cache = BlockCache::default();
+        let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        cache.keep(analysis);
+        // At its place only with its own text.
+        assert!(cache.take(0, arrest).is_none());
+        assert!(cache.take(1, arrest).is_some());
+        assert!(cache.take(1, arrest).is_none(), "given up once");
+        // Another snapshot: by text, wherever the block stands now.
+        let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        cache.keep(analysis);
+        cache.find_by_text(blocks);
+        assert!(cache.take(0, arrest).is_some());
+        assert!(cache.take(5, murder).is_some());
+        assert!(cache.take(1, murder).is_none());
+    }
 
     #[test]
     fn kept_blocks_are_looked_up_again_once_the_vocabulary_was_emptied() {
