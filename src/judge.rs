@@ -370,7 +370,7 @@ impl BlockAnalysis<'_> {
 
     /// The page's own words for a hit.
     pub fn term(&self, first: usize, last: usize) -> &str {
-        &self.block.text[self.words[first].start()..self.words[last].end()]
+        &self.block.text[self.words[first].start()..self.words[last].end(&self.block.text)]
     }
 
     /// The sentence a hit stands in, shortened around the hit when long.
