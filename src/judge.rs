@@ -194,13 +194,17 @@ impl BlockCache {
     pub fn keep(&mut self, analysis: Analysis) {
         let Analysis { blocks, hits, .. } = analysis;
         drop(hits);
-        // Emptied, not cleared: what a larger page took is given back.
-        *self = BlockCache { memos: Vec::with_capacity(blocks.len()), places: Default::default() };
-        for b in blocks {
-            let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
-            let text = text_key(&b.block.text);
-            self.memos.push(Some(BlockMemo { text, detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw }));
-        }
+        // In place of what was kept before, and in the analyses' own vector: collected from it,
+        // the memos take its memory rather than as much again beside it.
+        let memos = blocks
+            .into_iter()
+            .map(|b| {
+                let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
+                let text = text_key(&b.block.text);
+                Some(BlockMemo { text, detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw })
+            })
+            .collect();
+        *self = BlockCache { memos, places: Default::default() };
     }
 
     /// For a judgement of another snapshot: `judged` are the blocks judged last, whose analyses
@@ -240,7 +244,8 @@ impl BlockCache {
 /// fresh or from the cache.
 enum Prepared {
     Fresh(Words, Option<Language>),
-    Kept(BlockMemo),
+    /// Boxed: most blocks are fresh, and a vector of a page's blocks is held beside their analyses.
+    Kept(Box<BlockMemo>),
 }
 
 impl Prepared {
@@ -271,7 +276,7 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                 // A first judgement's empty cache is not asked: asking hashes the block's text.
                 let kept = if cache.is_empty() { None } else { cache.take(place, &b.text) };
                 match kept {
-                    Some(memo) => Prepared::Kept(memo),
+                    Some(memo) => Prepared::Kept(Box::new(memo)),
                     None => {
                         let words = vocabulary.words(&b.text);
                         let detected = language::detect_words(vocabulary, &words);
