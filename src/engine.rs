@@ -95,7 +95,8 @@ impl Engine {
     /// Judges a page and keeps it in `page`, in place of the page kept there before (whose block
     /// analyses serve for blocks of the same text).
     pub fn scan_kept(&self, page: &mut KeptPage, snapshot: Snapshot) -> Report {
-        page.snapshot = snapshot;
+        let judged = std::mem::replace(&mut page.snapshot, snapshot);
+        page.blocks.find_by_text(judged.blocks);
         self.scan_with(&page.snapshot, &mut page.blocks)
     }
 

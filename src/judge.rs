@@ -158,6 +158,9 @@ pub fn analyse<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Option<
 
 /// A block's analysis kept from one judgement for the next: everything but the block itself.
 struct BlockMemo {
+    /// Its block's text's hash and length: a memo is taken for the block at its place only if
+    /// they agree (see [`BlockCache::take`]).
+    text: (u64, usize),
     detected: Option<Language>,
     language: Language,
     words: Words,
@@ -165,26 +168,71 @@ struct BlockMemo {
     raw: Vec<Hit>,
 }
 
-/// Analyses of the blocks of the last page judged, by block text (see the module's doc).
+fn text_key(text: &str) -> (u64, usize) {
+    use std::hash::Hasher;
+    let mut hasher = crate::fasthash::FastHasher::default();
+    hasher.write(text.as_bytes());
+    (hasher.finish(), text.len())
+}
+
+/// Analyses of the blocks of the last page judged (see the module's doc), in the order of its
+/// blocks, which they do not copy: a page of 2 MB of text would be held twice, and the engine's
+/// memory is the most it ever held (a WebAssembly memory never shrinks).
+///
+/// A block judged again at the same place (a kept page after its changes: they only add blocks) is
+/// found by its place, checked by its text's hash and length. For another snapshot of the page, the
+/// blocks judged last are handed over ([`BlockCache::find_by_text`]) and their texts become the keys.
 #[derive(Default)]
 pub struct BlockCache {
-    memos: crate::fasthash::FastMap<String, BlockMemo>,
+    memos: Vec<Option<BlockMemo>>,
+    /// Empty, or the place of each text of the blocks judged last.
+    places: crate::fasthash::FastMap<String, u32>,
 }
 
 impl BlockCache {
     /// Keeps an analysis's blocks for the next judgement, in place of what was kept before.
     pub fn keep(&mut self, analysis: Analysis) {
-        self.memos.clear();
-        for b in analysis.blocks {
-            let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
-            let memo = BlockMemo { detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw };
-            self.memos.insert(b.block.text.clone(), memo);
+        let Analysis { blocks, hits, .. } = analysis;
+        drop(hits);
+        // In place of what was kept before, and in the analyses' own vector: collected from it,
+        // the memos take its memory rather than as much again beside it.
+        let memos = blocks
+            .into_iter()
+            .map(|b| {
+                let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
+                let text = text_key(&b.block.text);
+                Some(BlockMemo { text, detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw })
+            })
+            .collect();
+        *self = BlockCache { memos, places: Default::default() };
+    }
+
+    /// For a judgement of another snapshot: `judged` are the blocks judged last, whose analyses
+    /// are kept; from now on an analysis is found by its block's text, wherever it stands. A text
+    /// that stood twice is found once, as its last block's.
+    pub fn find_by_text(&mut self, judged: Vec<Block>) {
+        if self.memos.is_empty() {
+            return;
         }
+        self.places = crate::fasthash::FastMap::with_capacity_and_hasher(self.memos.len(), Default::default());
+        for (place, block) in judged.into_iter().enumerate().take(self.memos.len()) {
+            self.places.insert(block.text, place as u32);
+        }
+    }
+
+    /// The analysis kept for the block at `place` with this text, given up.
+    fn take(&mut self, place: usize, text: &str) -> Option<BlockMemo> {
+        if self.places.is_empty() {
+            let memo = self.memos.get_mut(place)?;
+            return if memo.as_ref()?.text == text_key(text) { memo.take() } else { None };
+        }
+        let place = self.places.remove(text)?;
+        self.memos[place as usize].take()
     }
 
     /// How many blocks are kept.
     pub fn len(&self) -> usize {
-        self.memos.len()
+        self.memos.iter().flatten().count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -196,7 +244,8 @@ impl BlockCache {
 /// fresh or from the cache.
 enum Prepared {
     Fresh(Words, Option<Language>),
-    Kept(BlockMemo),
+    /// Boxed: most blocks are fresh, and a vector of a page's blocks is held beside their analyses.
+    Kept(Box<BlockMemo>),
 }
 
 impl Prepared {
@@ -222,11 +271,12 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
         vocabulary.make_room();
         let prepared: Vec<Prepared> = blocks
             .iter()
-            .map(|b| {
+            .enumerate()
+            .map(|(place, b)| {
                 // A first judgement's empty cache is not asked: asking hashes the block's text.
-                let kept = if cache.memos.is_empty() { None } else { cache.memos.remove(&b.text) };
+                let kept = if cache.is_empty() { None } else { cache.take(place, &b.text) };
                 match kept {
-                    Some(memo) => Prepared::Kept(memo),
+                    Some(memo) => Prepared::Kept(Box::new(memo)),
                     None => {
                         let words = vocabulary.words(&b.text);
                         let detected = language::detect_words(vocabulary, &words);
@@ -325,7 +375,7 @@ impl BlockAnalysis<'_> {
 
     /// The page's own words for a hit.
     pub fn term(&self, first: usize, last: usize) -> &str {
-        &self.block.text[self.words[first].start()..self.words[last].end()]
+        &self.block.text[self.words[first].start()..self.words[last].end(&self.block.text)]
     }
 
     /// The sentence a hit stands in, shortened around the hit when long.
@@ -562,6 +612,28 @@ mod tests {
     const VOCABULARY_FILL: usize = 70_000;
 
     #[test]
+    fn kept_analyses_are_found_at_their_place_or_by_their_text() {
+        let lexicon = Lexicon::builtin();
+        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
+        let (murder, arrest) = ("The police are investigating a murder.", "The suspect was arrested.");
+        let blocks = vec![block(0, murder), block(1, arrest)];
+        let mut cache = BlockCache::default();
+        let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        cache.keep(analysis);
+        // At its place only with its own text.
+        assert!(cache.take(0, arrest).is_none());
+        assert!(cache.take(1, arrest).is_some());
+        assert!(cache.take(1, arrest).is_none(), "given up once");
+        // Another snapshot: by text, wherever the block stands now.
+        let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        cache.keep(analysis);
+        cache.find_by_text(blocks);
+        assert!(cache.take(0, arrest).is_some());
+        assert!(cache.take(5, murder).is_some());
+        assert!(cache.take(1, murder).is_none());
+    }
+
+    #[test]
     fn kept_blocks_are_looked_up_again_once_the_vocabulary_was_emptied() {
         let lexicon = Lexicon::builtin();
         let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
@@ -576,6 +648,6 @@ mod tests {
         let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
         vocabulary::with(|v| assert!(analysis.blocks.iter().all(|b| v.is_current(&b.words)), "the kept words are current"));
         cache.keep(analysis);
-        vocabulary::with(|v| assert!(cache.memos.values().all(|m| v.is_current(&m.words)), "and kept current"));
+        vocabulary::with(|v| assert!(cache.memos.iter().flatten().all(|m| v.is_current(&m.words)), "and kept current"));
     }
 }

@@ -313,7 +313,7 @@ pub fn tone_of_text(text: &str, language: Language) -> Tone {
         let start = words[w].start();
         sentences.iter().position(|&(s, e)| start >= s && start < e).unwrap_or(0)
     };
-    tone(&hits, sentence_of, |f, l| text[words[f].start()..words[l].end()].to_string(), |_| false)
+    tone(&hits, sentence_of, |f, l| text[words[f].start()..words[l].end(text)].to_string(), |_| false)
 }
 
 #[cfg(test)]

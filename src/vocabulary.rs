@@ -54,12 +54,12 @@ fn next_epoch() -> u32 {
     NEXT_EPOCH.fetch_add(1, Ordering::Relaxed)
 }
 
-/// A word of a text: where it stands, and its folded form's id in the vocabulary of the time.
-/// Offsets are 32-bit (a text block is under 4 GB): 12 bytes a word, kept for every word of a page.
+/// A word of a text: where it starts, and its folded form's id in the vocabulary of the time.
+/// The offset is 32-bit (a text block is under 4 GB): 8 bytes a word, kept for every word of a
+/// page (2 MB of text is some 350,000 words). Where it ends is read again from the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
     start: u32,
-    end: u32,
     id: WordId,
 }
 
@@ -69,9 +69,9 @@ impl Word {
         self.start as usize
     }
 
-    /// Byte offset just past the last character.
-    pub fn end(&self) -> usize {
-        self.end as usize
+    /// Byte offset just past the last character, in `text`, the text it was read from.
+    pub fn end(&self, text: &str) -> usize {
+        crate::normalize::word_end(text, self.start()).0
     }
 }
 
@@ -275,14 +275,15 @@ impl Vocabulary {
         let mut folded = std::mem::take(&mut self.folded);
         let mut words = Words { words: Vec::with_capacity(text.len() / 6), epoch: self.epoch };
         let offset = |at: usize| u32::try_from(at).expect("a text block is under 4 GB");
-        for_each_word(text, &mut folded, |start, end, word| {
+        for_each_word(text, &mut folded, |start, _, word| {
             let id = match word {
                 Folded::Ascii(word) => self.id_of_ascii(word),
                 Folded::Other(folded) => self.id(folded),
             };
-            words.words.push(Word { start: offset(start), end: offset(end), id });
+            words.words.push(Word { start: offset(start), id });
         });
         self.folded = folded;
+        words.words.shrink_to_fit();
         words
     }
 
@@ -309,7 +310,7 @@ impl Vocabulary {
         let mut folded = std::mem::take(&mut self.folded);
         for word in &mut words.words {
             folded.clear();
-            fold_into(&text[word.start()..word.end()], &mut folded);
+            fold_into(&text[word.start()..word.end(text)], &mut folded);
             word.id = self.id(&folded);
         }
         words.epoch = self.epoch;
