@@ -10,8 +10,11 @@ var BrandLensWatch = (() => {
   // Mutations arrive in bursts; read once they pause this long.
   const SETTLE_MS = 150;
 
+  // The overlay's host (content/overlay.js: `brandlens-overlay`, or that name and a random suffix on
+  // a page that took the name). All else of ours is inside its shadow root, which this observer of
+  // the document does not see: nothing added needs its ancestors looked up.
   function isOurs(node) {
-    return node.nodeName === 'BRANDLENS-OVERLAY' || Boolean(node.parentElement?.closest?.('brandlens-overlay'));
+    return node.nodeName.startsWith('BRANDLENS-OVERLAY');
   }
 
   // Watches the document for `reader`. `onUpdate(delta)` gets new blocks, new or changed slots and
