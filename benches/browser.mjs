@@ -339,9 +339,10 @@ export async function measurePage(browser, extensionId, origin, page, { repeats,
 }
 
 // Private memory of a process, from /proc: all of it (`privateMb`, its unique set size), and its
-// anonymous part (`anonymousMb`: heaps, the wasm memory, JIT code; every mapping but files). The
-// rest is pages of Chromium's own files that count as private only while no other process maps
-// them: 0.5-8.5 MB that come and go as the closed tabs' processes exit, whatever the extension does.
+// anonymous part (`anonymousMb`: heaps, the wasm memory, JIT code, shared-memory buffers such as
+// those that carry big messages; every mapping but files). The rest is pages of Chromium's own files
+// that count as private only while no other process maps them: 0.5-8.5 MB that come and go as the
+// closed tabs' processes exit, whatever the extension does.
 function privateMemoryMb(pid) {
   let privateKb = 0;
   let anonymousKb = 0;
@@ -349,7 +350,7 @@ function privateMemoryMb(pid) {
   for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
     const mapping = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
     if (mapping) {
-      file = mapping[1].startsWith('/');
+      file = mapping[1].startsWith('/') && !/^\/(memfd:|dev\/shm\/)/.test(mapping[1]);
       continue;
     }
     const kb = Number(line.match(/^Private_(?:Clean|Dirty):\s+(\d+) kB/)?.[1] ?? 0);

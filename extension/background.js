@@ -43,12 +43,11 @@ function hear(message, sender, sendResponse) {
 
 api.runtime.onMessage.addListener(hear);
 // A top frame's port, for its snapshot and updates (extension/content/main.js, post): the same
-// messages, heard the same way; a port of anyone else is closed at once.
+// messages, heard the same way. Anyone else's port is left unheard, not closed: a content script
+// reads a closed port as a worker that lost its page and reads the page again, which a page that is
+// not heard (a prerendered one, whose frame is not yet the tab's top) would do on every change.
 api.runtime.onConnect.addListener((port) => {
-  if (port.name !== 'page' || !fromOwnContentScript(port.sender, api.runtime.id) || port.sender.frameId !== 0) {
-    port.disconnect();
-    return;
-  }
+  if (port.name !== 'page' || !fromOwnContentScript(port.sender, api.runtime.id) || port.sender.frameId !== 0) return;
   port.onMessage.addListener((message) => hear(message, port.sender, null));
 });
 

@@ -185,7 +185,9 @@ fn text_key(text: &str) -> (u64, usize) {
 #[derive(Default)]
 pub struct BlockCache {
     memos: Vec<Option<BlockMemo>>,
-    /// Empty, or the place of each text of the blocks judged last.
+    /// Whether analyses are found by text (for another snapshot), not by place.
+    by_text: bool,
+    /// When by text: the place of each text of the blocks judged last.
     places: crate::fasthash::FastMap<String, u32>,
 }
 
@@ -204,7 +206,7 @@ impl BlockCache {
                 Some(BlockMemo { text, detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw })
             })
             .collect();
-        *self = BlockCache { memos, places: Default::default() };
+        *self = BlockCache { memos, by_text: false, places: Default::default() };
     }
 
     /// For a judgement of another snapshot: `judged` are the blocks judged last, whose analyses
@@ -214,6 +216,7 @@ impl BlockCache {
         if self.memos.is_empty() {
             return;
         }
+        self.by_text = true;
         self.places = crate::fasthash::FastMap::with_capacity_and_hasher(self.memos.len(), Default::default());
         for (place, block) in judged.into_iter().enumerate().take(self.memos.len()) {
             self.places.insert(block.text, place as u32);
@@ -222,7 +225,9 @@ impl BlockCache {
 
     /// The analysis kept for the block at `place` with this text, given up.
     fn take(&mut self, place: usize, text: &str) -> Option<BlockMemo> {
-        if self.places.is_empty() {
+        // By text once asked to, even when every text was taken: a block at a taken text's place is
+        // another block.
+        if !self.by_text {
             let memo = self.memos.get_mut(place)?;
             return if memo.as_ref()?.text == text_key(text) { memo.take() } else { None };
         }
@@ -236,7 +241,7 @@ impl BlockCache {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.memos.is_empty()
+        self.len() == 0
     }
 }
 
@@ -274,7 +279,7 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
             .enumerate()
             .map(|(place, b)| {
                 // A first judgement's empty cache is not asked: asking hashes the block's text.
-                let kept = if cache.is_empty() { None } else { cache.take(place, &b.text) };
+                let kept = if cache.memos.is_empty() { None } else { cache.take(place, &b.text) };
                 match kept {
                     Some(memo) => Prepared::Kept(Box::new(memo)),
                     None => {
@@ -631,6 +636,15 @@ mod tests {
         assert!(cache.take(0, arrest).is_some());
         assert!(cache.take(5, murder).is_some());
         assert!(cache.take(1, murder).is_none());
+        // By text to the end: once every text is taken, a place is not asked (a text that stood
+        // twice is found once; a block at its other place is another block).
+        let twice = vec![block(0, murder), block(1, murder)];
+        let analysis = analyse_with(&lexicon, &twice, Some("en"), &mut cache);
+        cache.keep(analysis);
+        cache.find_by_text(twice);
+        assert!(cache.take(1, murder).is_some());
+        assert_eq!(cache.len(), 1, "the first block's analysis is still kept");
+        assert!(cache.take(0, murder).is_none());
     }
 
     #[test]

@@ -17,12 +17,18 @@
   // The page's snapshot and its updates go over one long-lived port: a message on it costs the page
   // a tenth of a `sendMessage` (which sets up a channel per message), and a page that changes all
   // the time sends many. The browser closes the port when it stops the idle worker, which then
-  // forgets the page (extension/worker/tabs.js): `lost` is set, and the next change reads the
-  // whole page again rather than update a page the worker no longer holds.
+  // forgets the page (extension/worker/tabs.js): `lost` is set, and the next change reads the whole
+  // page again rather than update a page the worker no longer holds. Each reading opens a port of
+  // its own, so the worker knows the page as it is now (a prerendered page is in another frame
+  // until shown).
   let port = null;
   let lost = false;
-  function post(message) {
+  function post(message, { fresh = false } = {}) {
     try {
+      if (fresh && port) {
+        port.disconnect();
+        port = null;
+      }
       if (!port) {
         const opened = chrome.runtime.connect({ name: 'page' });
         opened.onDisconnect.addListener(() => {
@@ -33,7 +39,9 @@
       }
       port.postMessage(message);
     } catch (_) {
-      port = null; // extension reloaded: this old content script is orphaned
+      // The extension was reloaded or updated: this old content script is orphaned.
+      port = null;
+      stopWatching();
     }
   }
 
@@ -90,11 +98,11 @@
     }
     lost = false;
     if (parts.length === 1) {
-      post({ type: 'snapshot', snapshot });
+      post({ type: 'snapshot', snapshot }, { fresh: true });
       return;
     }
     await BrandLensRead.yieldToPage(); // not in the reading's last slice
-    post({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0] }, more: true });
+    post({ type: 'snapshot', snapshot: { ...snapshot, blocks: parts[0] }, more: true }, { fresh: true });
     for (const [i, part] of parts.slice(1).entries()) {
       await BrandLensRead.yieldToPage();
       post({ type: 'update', url: snapshot.url, blocks: part, slots: [], skipped: snapshot.skipped, more: i < parts.length - 2 });
@@ -172,6 +180,11 @@
   }
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes.settings) applySettings(changes.settings.newValue);
+  });
+
+  // A page back from the back-forward cache: the worker has since judged the tab's other page.
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) scan().catch((e) => console.error('BrandLens:', e));
   });
 
   // A resized page moves the slots: their boxes follow.

@@ -319,5 +319,9 @@ var BrandLensOverlay = (() => {
     message('beside', '', ['', '']);
   }
 
-  return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden };
+  // Whether `node` is the overlay's host: the only element of ours in the page's DOM (all else is
+  // inside its closed shadow root).
+  const isHost = (node) => node !== null && node === host;
+
+  return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden, isHost };
 })();

@@ -614,7 +614,7 @@ var BrandLensRead = (() => {
       }
       // A slot is found even when the page marks it hidden: pages cannot hide an ad from us.
       let kind = this.slotKind(el);
-      if (kind && this.nextSlot >= LIMITS.slots) {
+      if (kind && !this.hasSlotRoom()) {
         this.skip('slot limit', `ad slots after the first ${LIMITS.slots}`);
         kind = null;
       }
@@ -742,7 +742,7 @@ var BrandLensRead = (() => {
         }
         // An ad slot by its signature is read as a slot, nothing inside it as page text: EasyList
         // and label containers would change nothing.
-        if (!(signatureKind(el) && this.nextSlot < LIMITS.slots)) await this.prepare(el, cosmetic);
+        if (!(signatureKind(el) && this.hasSlotRoom())) await this.prepare(el, cosmetic);
         let role = 'body';
         for (let a = el.parentElement; a; a = a.parentElement) {
           const r = elementRole(a);
@@ -773,6 +773,12 @@ var BrandLensRead = (() => {
       }
       if (removed.length) this.slots = this.slots.filter((s) => this.slotElements.has(s.id));
       return removed;
+    }
+
+    // Whether another slot may be read: the limit is on the slots the page has now (those removed
+    // since are forgotten), so a page that replaces its ads for hours keeps being read.
+    hasSlotRoom() {
+      return this.slotElements.size < LIMITS.slots;
     }
 
     // The known slot element holding `el`, if any.

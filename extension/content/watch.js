@@ -10,12 +10,9 @@ var BrandLensWatch = (() => {
   // Mutations arrive in bursts; read once they pause this long.
   const SETTLE_MS = 150;
 
-  // The overlay's host (content/overlay.js: `brandlens-overlay`, or that name and a random suffix on
-  // a page that took the name). All else of ours is inside its shadow root, which this observer of
-  // the document does not see: nothing added needs its ancestors looked up.
-  function isOurs(node) {
-    return node.nodeName.startsWith('BRANDLENS-OVERLAY');
-  }
+  // The overlay's host (content/overlay.js). All else of ours is inside its shadow root, which this
+  // observer of the document does not see: nothing added needs its ancestors looked up.
+  const isOurs = (node) => BrandLensOverlay.isHost(node);
 
   // Watches the document for `reader`. `onUpdate(delta)` gets new blocks, new or changed slots and
   // the ids of removed ones; `onNewPage()` is called when the whole page must be read again.
@@ -58,7 +55,18 @@ var BrandLensWatch = (() => {
       // read again as added.
       const removedSlots = reader.forgetRemovedSlots();
       const delta = roots.length ? await reader.readAdded(roots, cosmetic) : { blocks: [], slots: [], skipped: [] };
+      // A fresh reading may have begun meanwhile (a rescan, "Scan again"): this one's update would
+      // be added to the new reading's snapshot.
+      if (stopped) return;
       if (delta.blocks.length || delta.slots.length || delta.skipped.length || removedSlots.length) onUpdate({ ...delta, removedSlots });
+    }
+
+    // A slot removed is a slot no longer in the document.
+    const anySlotGone = () => [...reader.slotElements.values()].some((el) => !el.isConnected);
+
+    // One settle at a time, after the pause.
+    function settleSoon() {
+      if (!timer) timer = setTimeout(() => { running = running.then(settle).catch((e) => console.error('BrandLens:', e)); }, SETTLE_MS);
     }
 
     const observer = new MutationObserver((records) => {
@@ -69,18 +77,17 @@ var BrandLensWatch = (() => {
         }
         removedNow ||= record.removedNodes.length > 0;
       }
-      // A slot removed is a slot no longer in the document: asked once per batch of mutations, not
-      // of every removed node (a busy page removes thousands; a page has up to 500 slots).
-      if (removedNow && !removed) {
-        for (const el of reader.slotElements.values()) if (!el.isConnected) { removed = true; break; }
-      }
+      // Asked once per batch of mutations, not of every removed node (a busy page removes
+      // thousands; a page has up to 500 slots).
+      if (removedNow && !removed) removed = anySlotGone();
       if (location.href !== url) fresh = true;
-      if (!timer && (added.size || removed || fresh)) {
-        timer = setTimeout(() => { running = running.then(settle).catch((e) => console.error('BrandLens:', e)); }, SETTLE_MS);
-      }
+      if (added.size || removed || fresh) settleSoon();
     });
     observer.observe(document.documentElement, { childList: true, subtree: true });
-    const onPop = () => { if (location.href !== url) { fresh = true; if (!timer) timer = setTimeout(settle, SETTLE_MS); } };
+    // Slots removed while the page was being read, before there was an observer to see it.
+    removed = anySlotGone();
+    if (removed) settleSoon();
+    const onPop = () => { if (location.href !== url) { fresh = true; settleSoon(); } };
     addEventListener('popstate', onPop);
     function stop() {
       stopped = true;
