@@ -279,6 +279,33 @@ test('a removed slot leaves the report by an update: the page is not read again'
   }
 });
 
+// The 500-slot limit is on the slots a page has, not on every slot it ever had: a page that replaces
+// its ads for hours (a feed unloading what it passed) keeps being read.
+test('slots removed make room: the slot limit counts the slots the page has now', async () => {
+  const page = await browser.context.newPage();
+  try {
+    const url = `${sites.origins.publisher}/late.html?limit=1`;
+    await page.goto(url);
+    await reportOf(browser.worker, url, (r) => r.stats.blocks > 0);
+    const addSlots = (prefix) => page.evaluate((prefix) => {
+      for (let i = 0; i < 300; i++) {
+        document.getElementById('live').append(Object.assign(document.createElement('div'), { id: `div-gpt-ad-${prefix}-${i}`, className: 'slot-300' }));
+      }
+    }, prefix);
+    const count = (r, prefix) => r.ads.filter((a) => a.id.startsWith(`div-gpt-ad-${prefix}-`)).length;
+    await addSlots('first');
+    await reportOf(browser.worker, url, (r) => count(r, 'first') === 300, 10000);
+    await page.evaluate(() => document.querySelectorAll('[id^="div-gpt-ad-first-"]').forEach((el) => el.remove()));
+    await reportOf(browser.worker, url, (r) => count(r, 'first') === 0, 10000);
+    await addSlots('second');
+    const report = await reportOf(browser.worker, url, (r) => count(r, 'second') === 300, 10000);
+    assert.equal(report.ads.length, 300);
+    assert.ok(!(report.skipped || []).some((s) => s.reason === 'slot limit'), JSON.stringify(report.skipped));
+  } finally {
+    await page.close();
+  }
+});
+
 test('a huge page is read in slices: all of it, without holding the main thread long', async () => {
   const page = await browser.context.newPage();
   // The page's own world keeps a record of long tasks (over 50 ms) on the main thread.
