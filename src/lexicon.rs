@@ -304,7 +304,7 @@ mod tests {
         let found: Vec<_> = m
             .find(text, &words)
             .iter()
-            .map(|h| (m.rules[h.rule].phrase.as_str(), &text[words[h.first].start()..words[h.first].end(text)], h.last - h.first))
+            .map(|h| (m.rules[h.rule].phrase.as_str(), words[h.first].in_text(text), h.last - h.first))
             .collect();
         assert!(found.contains(&("seksueel misbruik", "seksueel", 1)), "{found:?}");
         assert!(found.contains(&("moord", "moorden", 0)), "inflection: {found:?}");

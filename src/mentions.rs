@@ -253,7 +253,7 @@ fn is_address(chunk: &str) -> bool {
 
 /// Headline case: most longer words capitalised.
 fn title_case(ba: &BlockAnalysis) -> bool {
-    let words: Vec<&str> = ba.words.iter().map(|t| &ba.block.text[t.start()..t.end(&ba.block.text)]).filter(|w| w.chars().count() >= 4).collect();
+    let words: Vec<&str> = ba.words.iter().map(|t| t.in_text(&ba.block.text)).filter(|w| w.chars().count() >= 4).collect();
     words.len() >= 3 && words.iter().filter(|w| w.starts_with(char::is_uppercase)).count() * 10 >= words.len() * 6
 }
 
@@ -262,7 +262,7 @@ fn title_case(ba: &BlockAnalysis) -> bool {
 fn is_proper_name(ba: &BlockAnalysis, word: usize) -> bool {
     let token = &ba.words[word];
     ba.language != crate::language::Language::De
-        && ba.block.text[token.start()..token.end(&ba.block.text)].starts_with(char::is_uppercase)
+        && token.in_text(&ba.block.text).starts_with(char::is_uppercase)
         && !starts_sentence(ba, word)
         && !(matches!(ba.block.role, Role::Title | Role::Heading) && title_case(ba))
 }
@@ -288,11 +288,11 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
         return None;
     }
     for (word, name) in (first..=last).zip(&name_tokens) {
-        let (token, folded) = (&tokens[word], fold(&text[tokens[word].start()..tokens[word].end(text)]));
+        let written = tokens[word].in_text(text);
+        let folded = fold(written);
         if !folded.starts_with(&name.folded) || folded.chars().count() > name.folded.chars().count() + MAX_INFLECTION {
             return None;
         }
-        let written = &text[token.start()..token.end(text)];
         if brand.case_sensitive && !written.starts_with(&rule.phrase[name.start..name.end]) {
             return None;
         }
@@ -306,7 +306,7 @@ fn classify(ba: &BlockAnalysis, cues: &[CueHit], brand: &BrandProfile, rule: &Ru
     if cues.iter().any(|c| c.cue == Cue::NotBrand && c.first <= last && first <= c.last) {
         return None;
     }
-    let written = &text[start..tokens[first].end(text)];
+    let written = tokens[first].in_text(text);
     let name_word = &rule.phrase[name_tokens[0].start..name_tokens[0].end];
     let name_has_upper = rule.phrase.chars().any(char::is_uppercase);
     let distinctive = name_word.chars().count() >= 2
@@ -333,7 +333,7 @@ fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usi
     });
     let tokens = &ba.words;
     let possessive = tokens.get(last + 1).is_some_and(|t| {
-        fold(&ba.block.text[t.start()..t.end(&ba.block.text)]) == "s" && matches!(ba.block.text[tokens[last].end(&ba.block.text)..t.start()].trim(), "'" | "’")
+        fold(t.in_text(&ba.block.text)) == "s" && matches!(ba.block.text[tokens[last].end(&ba.block.text)..t.start()].trim(), "'" | "’")
     });
     near || possessive
 }

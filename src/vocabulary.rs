@@ -73,6 +73,11 @@ impl Word {
     pub fn end(&self, text: &str) -> usize {
         crate::normalize::word_end(text, self.start()).0
     }
+
+    /// The word as written in `text`, the text it was read from.
+    pub fn in_text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start()..self.end(text)]
+    }
 }
 
 /// The words of a text (as [`crate::normalize::tokenize`] splits them), with ids valid in one
@@ -310,7 +315,7 @@ impl Vocabulary {
         let mut folded = std::mem::take(&mut self.folded);
         for word in &mut words.words {
             folded.clear();
-            fold_into(&text[word.start()..word.end(text)], &mut folded);
+            fold_into(word.in_text(text), &mut folded);
             word.id = self.id(&folded);
         }
         words.epoch = self.epoch;
