@@ -761,6 +761,12 @@ var BrandLensRead = (() => {
       return { blocks: this.out.blocks, slots: [...this.out.slots, ...changedSlots.values()], skipped: this.skippedNotes() };
     }
 
+    // Whether a slot's element left the page since the slots were last forgotten.
+    hasRemovedSlots() {
+      for (const el of this.slotElements.values()) if (!el.isConnected) return true;
+      return false;
+    }
+
     // Forgets the slots whose elements left the page (an infinite scroll unloading what it passed,
     // a slot taken down); returns their ids. An element that comes back is read as new.
     forgetRemovedSlots() {

@@ -61,9 +61,6 @@ var BrandLensWatch = (() => {
       if (delta.blocks.length || delta.slots.length || delta.skipped.length || removedSlots.length) onUpdate({ ...delta, removedSlots });
     }
 
-    // A slot removed is a slot no longer in the document.
-    const anySlotGone = () => [...reader.slotElements.values()].some((el) => !el.isConnected);
-
     // One settle at a time, after the pause.
     function settleSoon() {
       if (!timer) timer = setTimeout(() => { running = running.then(settle).catch((e) => console.error('BrandLens:', e)); }, SETTLE_MS);
@@ -79,13 +76,13 @@ var BrandLensWatch = (() => {
       }
       // Asked once per batch of mutations, not of every removed node (a busy page removes
       // thousands; a page has up to 500 slots).
-      if (removedNow && !removed) removed = anySlotGone();
+      if (removedNow && !removed) removed = reader.hasRemovedSlots();
       if (location.href !== url) fresh = true;
       if (added.size || removed || fresh) settleSoon();
     });
     observer.observe(document.documentElement, { childList: true, subtree: true });
     // Slots removed while the page was being read, before there was an observer to see it.
-    removed = anySlotGone();
+    removed = reader.hasRemovedSlots();
     if (removed) settleSoon();
     const onPop = () => { if (location.href !== url) { fresh = true; settleSoon(); } };
     addEventListener('popstate', onPop);
