@@ -300,10 +300,17 @@ export function addSlot(html) {
   (document.querySelector('main, article') || document.body).prepend(slot);
 }
 
+// A new tab whose requests go nowhere but this machine: a saved page's ads and scripts from the web
+// would make every run differ.
+export async function offlineTab(context) {
+  const tab = await context.newPage();
+  await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  return tab;
+}
+
 // One page: full scan (traced), bare pass, incremental changes, judging against the peer.
 export async function measurePage(browser, extensionId, origin, page, { repeats, incremental }) {
-  const tab = await browser.context.newPage();
-  await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const tab = await offlineTab(browser.context);
   const url = `${origin}/${page.file}`;
   const row = { name: page.name, lang: page.lang };
   try {
@@ -430,8 +437,7 @@ async function contentScriptMemory(browser, origin, page) {
   try {
     const url = `${origin}/${page.file}`;
     const heapOf = async (context, wait) => {
-      const tab = await context.newPage();
-      await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const tab = await offlineTab(context);
       await tab.goto(url, { waitUntil: 'load', timeout: 60000 }).catch(() => undefined);
       await wait();
       const mb = await heapMb(context, tab);
@@ -475,8 +481,7 @@ async function measureMemory(origin, largest, log) {
     await coldStart(browser, origin, largest.at(-1).file);
     memory.workerAfterColdStart = await workerMemory(browser);
     for (const page of largest) {
-      const tab = await browser.context.newPage();
-      await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const tab = await offlineTab(browser.context);
       const url = `${origin}/${page.file}`;
       await tab.goto(url, { waitUntil: 'load', timeout: 60000 }).catch(() => undefined);
       await reportOf(browser.worker, url, (r) => r.stats.blocks > 0, 60000);
@@ -511,8 +516,7 @@ async function measureFloor(origin, pages, rows) {
     for (const page of pages) {
       const row = rows.find((r) => r.name === page.name);
       if (!row || row.error) continue;
-      const tab = await browser.context.newPage();
-      await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const tab = await offlineTab(browser.context);
       const stop = await traceExtensionTime(browser.context, tab, extensionId);
       try {
         await tab.goto(`${origin}/${page.file}`, { waitUntil: 'load', timeout: 60000 }).catch(() => undefined);

@@ -4,7 +4,7 @@
 // call each one was in (layout, style, DOM) where the time was spent there.
 //   node tools/bench-profile.mjs PAGE.html|generated-nodes.html|generated-text.html [--scale 0.1]
 import { launchBrowser, reportOf } from '../tests/e2e/harness.mjs';
-import { ADDED_PARAGRAPH, ADDED_SLOT, addParagraph, addSlot, generatedPages, lexiconPhrases, realPages, servePages } from '../benches/browser.mjs';
+import { ADDED_PARAGRAPH, ADDED_SLOT, addParagraph, addSlot, generatedPages, lexiconPhrases, offlineTab, realPages, servePages } from '../benches/browser.mjs';
 
 const [file, ...rest] = process.argv.slice(2);
 const scale = rest.includes('--scale') ? Number(rest[rest.indexOf('--scale') + 1]) : 1;
@@ -81,8 +81,7 @@ const server = await servePages([page]);
 const browser = await launchBrowser();
 try {
   const prefix = `chrome-extension://${new URL(browser.worker.url()).host}/`;
-  const tab = await browser.context.newPage();
-  await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  const tab = await offlineTab(browser.context);
   const cdp = await browser.context.newCDPSession(tab);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 1000 }); // 1 ms: finer sampling inflates the times
