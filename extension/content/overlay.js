@@ -86,15 +86,28 @@ var BrandLensOverlay = (() => {
     throw new Error('BrandLens: cannot create the overlay');
   }
 
-  function ensureHost() {
-    if (host && host.isConnected) return;
+  // The host, its shadow root and style sheet are made ahead of the first warning, while the
+  // browser is idle (warmUp), and put in the page only when there is something to draw: a page
+  // that turns risky gets its first warning without parsing the style sheet then.
+  let attached = false;
+  function prepareHost() {
+    if (host) return;
     [host, root] = newHost();
     // CSSOM and constructed style sheets, not style attributes or <style>: a page's CSP may forbid those.
     for (const [name, value] of Object.entries(HOST_STYLE)) host.style.setProperty(name, value, 'important');
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
+    root.addEventListener('click', openReport);
+  }
+
+  function ensureHost() {
+    if (host && host.isConnected) return;
+    // The page took our host out: a new one, as the page may hold on to the old.
+    if (attached) host = root = null;
+    prepareHost();
     document.documentElement.append(host);
+    attached = true;
   }
 
   function applyHidden() {
@@ -117,7 +130,30 @@ var BrandLensOverlay = (() => {
     return `${message(style.key, style.fallback)} · ${message('beside', `${brand} beside ${topic}`, [brand, topic])}`;
   }
 
-  function card(ad, pageTopics) {
+  // The card's button opens the full report: one listener on the shadow root for every card.
+  function openReport(event) {
+    if (!event.target.closest?.('.card button')) return;
+    try {
+      chrome.runtime.sendMessage({ type: 'open-report' }).catch(() => undefined);
+    } catch (_) { /* extension reloaded */ }
+  }
+
+  // A page's slots mostly warn of the same topics with the same rule: their cards are alike, so
+  // each different card is built once per set of findings and cloned for the other slots (one
+  // browser call rather than a dozen elements made one by one).
+  let cards = new Map();
+  let cardsFor = null;
+
+  function card(ad, pageTopics, content) {
+    if (cardsFor !== pageTopics) [cards, cardsFor] = [new Map(), pageTopics];
+    const built = cards.get(content.card);
+    if (built) return built.cloneNode(true);
+    const made = buildCard(ad, pageTopics);
+    cards.set(content.card, made);
+    return made;
+  }
+
+  function buildCard(ad, pageTopics) {
     const box = el('div', 'card');
     const list = el('ul');
     const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
@@ -137,24 +173,21 @@ var BrandLensOverlay = (() => {
     }
     const open = el('button', '', message('openReport', 'Open the full report'));
     open.type = 'button';
-    open.addEventListener('click', () => {
-      try {
-        chrome.runtime.sendMessage({ type: 'open-report' }).catch(() => undefined);
-      } catch (_) { /* extension reloaded */ }
-    });
     box.append(open);
     return box;
   }
 
-  // What a slot's box shows, to tell whether a box drawn before can stay as it is. Asked again of
-  // the same findings on every redraw (a scroll, a resize): worked out once per ad.
+  // What a slot's box shows, to tell whether a box drawn before can stay as it is (`box`), and
+  // what its card shows (`card`). Asked again of the same findings on every redraw (a scroll, a
+  // resize): worked out once per ad.
   const contentOf = new WeakMap();
   function drawnContent(ad, pageTopics) {
     let content = contentOf.get(ad);
     if (content === undefined) {
       const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
       const evidence = pageTopics.filter((t) => warned.has(t.id)).map((t) => t.evidence.map((e) => [e.term, e.snippet]));
-      content = JSON.stringify([ad.risk, badgeText(ad), evidence, ad.reasons]);
+      const card = JSON.stringify([evidence, ad.reasons]);
+      content = { card, box: JSON.stringify([ad.risk, badgeText(ad)]) + card };
       contentOf.set(ad, content);
     }
     return content;
@@ -191,7 +224,7 @@ var BrandLensOverlay = (() => {
     for (const [ad, r] of drawn) {
       const content = drawnContent(ad, pageTopics);
       let entry = previous.get(ad.id);
-      if (entry && (entry.content !== content || entry.box.parentNode !== root || drawnBoxes.has(ad.id))) entry = null;
+      if (entry && (entry.content !== content.box || entry.box.parentNode !== root || drawnBoxes.has(ad.id))) entry = null;
       if (!entry) {
         const box = el('div', 'slot');
         box.style.setProperty('--c', RISK_STYLE[ad.risk].colour);
@@ -201,8 +234,8 @@ var BrandLensOverlay = (() => {
         const badge = el('div', 'badge', badgeText(ad));
         badge.tabIndex = 0;
         badge.setAttribute('role', 'note');
-        box.append(badge, card(ad, pageTopics));
-        entry = { content, box };
+        box.append(badge, card(ad, pageTopics, content));
+        entry = { content: content.box, box };
       }
       const left = `${r.left + x}px`;
       const top = `${r.top + y}px`;
@@ -317,6 +350,7 @@ var BrandLensOverlay = (() => {
     for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
       ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
     message('beside', '', ['', '']);
+    prepareHost();
   }
 
   // Whether `node` is the overlay's host: the only element of ours in the page's DOM (all else is
