@@ -4,6 +4,7 @@
 // on pages whose Content-Security-Policy forbids WebAssembly.
 import { api } from './worker/api.js';
 import { engine, engineHealth, withEngine } from './worker/engine.js';
+import './content/selectors.js'; // BrandLensSelectors: parses the selectors sent to pages
 import { cosmeticSelectors, filtersInfo, refreshLists, reloadFilters, startFilters } from './worker/filters.js';
 import { cosmeticRequest, frameInfo, fromOwnContentScript, limitSnapshot, limitUpdate, validFrame, validSnapshot, validUpdate } from './worker/messages.js';
 import { saveProfiles } from './worker/profiles.js';
@@ -25,7 +26,7 @@ function hear(message, sender, sendResponse) {
   const tabId = sender.tab.id;
   if (message.type === 'cosmetic' && sender.frameId === 0 && cosmeticRequest(message) && sendResponse) {
     cosmeticSelectors(message.url, message.classes, message.ids)
-      .then((selectors) => sendResponse({ selectors }), () => sendResponse({ selectors: [] }));
+      .then((selectors) => sendResponse({ selectors, needs: selectors.map(BrandLensSelectors.parse) }), () => sendResponse({ selectors: [] }));
     return true; // answers asynchronously
   }
   if (message.type === 'update' && sender.frameId === 0 && validUpdate(message)) {

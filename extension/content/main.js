@@ -67,7 +67,11 @@
   // EasyList's selectors for these class names and ids of the page, from the worker; null when
   // it gave no answer.
   const cosmetic = ({ classes, ids }) =>
-    send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => (Array.isArray(r?.selectors) ? r.selectors : null));
+    send({ type: 'cosmetic', url: location.href, classes, ids }).then((r) => {
+      if (!Array.isArray(r?.selectors)) return null;
+      BrandLensSelectors.learn(r.selectors, r.needs); // their parse, done in the worker
+      return r.selectors;
+    });
 
   // One reading at a time: a request to read again while one runs (the worker asks when it has no
   // snapshot yet; the popup's "Scan again") is answered by the reading under way. Two at once

@@ -44,12 +44,13 @@ var BrandLensRead = (() => {
   // A rule that selects links by their address alone: `a` and conditions on `href`, nothing else.
   const LINK_RULE = /^a(\[href(?:[~|^$*]?=(?:"[^"\\\]]*"|'[^'\\\]]*'|[\w-]+)(?:\s+[is])?)?\])+$/;
 
-  const signatures = globalThis.BRANDLENS_SIGNATURES;
-  const slotSelectors = signatures.slotSelectors;
+  const signatureData = globalThis.BRANDLENS_SIGNATURES;
+  const slotSelectors = signatureData.slotSelectors;
   const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
+  const { PageFacts, canMatch } = BrandLensSelectors;
   // The ad labels, folded: made on first use (not in every frame the script runs in).
   let labelSet = null;
-  const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatures.labels).flat().map(fold))).has(t) };
+  const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatureData.labels).flat().map(fold))).has(t) };
 
   // Page strings (URLs, ids, alt texts) can be megabytes long: keep what a report can use.
   function cut(text) {
@@ -191,7 +192,16 @@ var BrandLensRead = (() => {
   // Found out on first use (ad frames, which only report their creative, never need it).
   let anySlotSelectorValid = null;
 
-  function signatureKind(el) {
+  // The slot signatures worth trying on the part of a page a survey saw (`facts`): those that can
+  // select an element there (content/selectors.js). Without facts, all of them.
+  function slotMatcher(facts) {
+    const list = facts ? slotSelectors.filter((s) => canMatch(s.selector, facts)) : slotSelectors;
+    return { list, any: list.map((s) => s.selector).join(', ') };
+  }
+  const ALL_SLOTS = slotMatcher(null);
+
+  function signatureKind(el, signatures = ALL_SLOTS) {
+    if (!signatures.list.length) return null;
     if (SELECTORS_NEED_ATTRIBUTES && !el.hasAttributes()) return null;
     if (anySlotSelectorValid === null) {
       try {
@@ -201,8 +211,8 @@ var BrandLensRead = (() => {
         anySlotSelectorValid = false;
       }
     }
-    if (anySlotSelectorValid && !el.matches(anySlotSelector)) return null;
-    for (const s of slotSelectors) {
+    if (anySlotSelectorValid && !el.matches(signatures.any)) return null;
+    for (const s of signatures.list) {
       try {
         if (el.matches(s.selector)) return s.kind;
       } catch (_) { /* a selector this browser does not know */ }
@@ -340,12 +350,12 @@ var BrandLensRead = (() => {
     return matched;
   }
 
-  // One pass over `root` before it is read: the class names and ids under it, for the worker to
-  // pick EasyList's generic rules, and the text nodes that are ad labels ("Gesponsord",
+  // One pass over `root` before it is read: what its elements are (`facts`: their tags, attribute
+  // names, ids and classes), for the worker to pick EasyList's generic rules and for the reader to
+  // try only the selectors that can match; and the text nodes that are ad labels ("Gesponsord",
   // "Anzeige", …), for labelContainers.
   async function survey(root) {
-    const classes = new Set();
-    const ids = new Set();
+    const facts = new PageFacts();
     const labelNodes = [];
     const links = []; // <a> elements under root (not root itself, as querySelectorAll)
     const slice = timeSlicer();
@@ -359,12 +369,11 @@ var BrandLensRead = (() => {
       }
       elements++;
       if (n !== root && (n.localName === 'a' || n.localName === 'A')) links.push(n);
-      // No filter rule names a class or id this long; a page's megabyte-long ones are not sent.
-      const id = n.id;
-      if (id && id.length <= MAX_NAME && ids.size < MAX_NAMES) ids.add(id);
-      if (n.hasAttribute('class')) for (const c of n.classList) if (c.length <= MAX_NAME && classes.size < MAX_NAMES) classes.add(c);
+      facts.add(n, n.hasAttributes());
     }
-    return { classes: [...classes], ids: [...ids], elements, labelNodes, links };
+    // No filter rule names a class or id this long; a page's megabyte-long ones are not sent.
+    const names = (set) => [...set].filter((name) => name && name.length <= MAX_NAME).slice(0, MAX_NAMES);
+    return { classes: names(facts.classNames()), ids: names(facts.values.get('id')), elements, labelNodes, links, facts };
   }
 
   // Sponsored teasers: the smallest element around an ad label ("Gesponsord", "Anzeige", …) that
@@ -487,8 +496,9 @@ var BrandLensRead = (() => {
       this.unreadSince = false;
     }
 
-    slotKind(el) {
-      const kind = signatureKind(el);
+    // `signatures`: the slot signatures to try (slotMatcher).
+    slotKind(el, signatures) {
+      const kind = signatureKind(el, signatures);
       if (kind) return kind;
       if (this.labelled.has(el)) return 'label';
       if (this.easylist.has(el)) {
@@ -543,11 +553,13 @@ var BrandLensRead = (() => {
 
     // Walks `root` without recursion, yielding to the page between slices. The stack holds one
     // frame per open element: its children listed so far (listChildren), the next child to read,
-    // and what the children inherit.
-    async walk(root, role, lang) {
+    // and what the children inherit. `signatures`: the slot signatures that can match under `root`,
+    // as its survey saw it (slotMatcher); inside a shadow root, which the survey does not enter, all.
+    async walk(root, role, lang, signatures) {
       const slice = timeSlicer();
       const frames = [];
-      if (!this.enter(root, role, lang, false, 0, frames)) return;
+      this.walkSignatures = signatures;
+      if (!this.enter(root, role, lang, false, 0, frames, false)) return;
       let slots = this.out.slots.length;
       while (frames.length) {
         // A slot read (its text, frames, rectangle) costs more than a node: the clock is read after one.
@@ -561,10 +573,13 @@ var BrandLensRead = (() => {
           if (BLOCK_TAGS.has(frame.tag)) this.flush();
           continue;
         }
-        const child = frame.children[frame.next++];
+        const index = frame.next++;
+        const child = frame.children[index];
         const type = child.nodeType;
         if (type === 1) {
-          if (!this.enter(child, frame.role, frame.lang, frame.wrapper, frame.depth + 1, frames)) return;
+          // shadowEnd -2: the shadow root's children are still being listed.
+          const inShadow = frame.inShadow || frame.shadowEnd === -2 || index < frame.shadowEnd;
+          if (!this.enter(child, frame.role, frame.lang, frame.wrapper, frame.depth + 1, frames, inShadow)) return;
         } else if (type === 3 && !frame.wrapper) {
           this.text(child, frame.role, frame.lang);
         }
@@ -592,7 +607,7 @@ var BrandLensRead = (() => {
 
     // Reads an element itself; pushes a frame for its children when they are to be read. Returns
     // false when the page's element limit is reached (the reading stops there).
-    enter(el, parentRole, parentLang, adWrapper, depth, frames) {
+    enter(el, parentRole, parentLang, adWrapper, depth, frames, inShadow) {
       if (++this.elements > LIMITS.elements) {
         this.skip('element limit', `elements after the first ${LIMITS.elements}`);
         return false;
@@ -613,7 +628,7 @@ var BrandLensRead = (() => {
         return true;
       }
       // A slot is found even when the page marks it hidden: pages cannot hide an ad from us.
-      let kind = this.slotKind(el);
+      let kind = this.slotKind(el, inShadow ? ALL_SLOTS : this.walkSignatures);
       if (kind && !this.hasSlotRoom()) {
         this.skip('slot limit', `ad slots after the first ${LIMITS.slots}`);
         kind = null;
@@ -658,7 +673,7 @@ var BrandLensRead = (() => {
       // shadowEnd: where the shadow root's children end and the element's own begin (-1: no
       // shadow root; -2: not reached yet).
       const frame = { tag, children: [], next: 0, parent: shadow || el, from: 0, pending: shadow ? shadow.firstChild : el.firstChild,
-        host: shadow ? el : null, role: own, lang: ownLang, wrapper, depth, shadowEnd: shadow ? -2 : -1 };
+        host: shadow ? el : null, role: own, lang: ownLang, wrapper, depth, shadowEnd: shadow ? -2 : -1, inShadow };
       listChildren(frame);
       frames.push(frame);
       return true;
@@ -667,8 +682,9 @@ var BrandLensRead = (() => {
     // The selectors worth trying on `elements` elements. A class or id selector is cheap to match;
     // any other (attribute, tag, combinator) costs a check of every element, so on a huge page only
     // as many are tried as MATCH_BUDGET allows, and the report says the rest were skipped.
-    affordable(elements) {
-      const { simple, complex } = this.rules;
+    affordable(elements, possible) {
+      const simple = possible(this.rules.simple);
+      const complex = possible(this.rules.complex);
       const room = Math.floor(MATCH_BUDGET / Math.max(1, elements));
       if (complex.length > room) {
         this.skip('filter limit', `${complex.length - room} of ${complex.length} EasyList attribute and tag rules on a page of ${elements} elements`);
@@ -702,12 +718,22 @@ var BrandLensRead = (() => {
     }
 
     // Prepares the ad matchers for `root`: EasyList's selectors (all the page's known so far, as
-    // a fresh reading of the whole page would try them all) and label containers.
+    // a fresh reading of the whole page would try them all, but only those that can select an
+    // element under `root`) and label containers. Returns the slot signatures to try there
+    // (slotMatcher).
     async prepare(root, cosmetic) {
-      const { classes, ids, elements, labelNodes, links } = await survey(root);
+      const { classes, ids, elements, labelNodes, links, facts } = await survey(root);
       await this.learnRules(classes, ids, elements, cosmetic);
-      for (const el of await matchSelectors(root, this.rules.links, this.affordable(elements), links, elements)) this.easylist.add(el);
+      // Taking in the worker's answer and sorting out the rules that can match are a few
+      // milliseconds each on a cold script: each has a task of its own.
+      await yieldToPage();
+      const possible = (selectors) => selectors.filter((s) => canMatch(s, facts));
+      const linkRules = possible(this.rules.links);
+      const rules = this.affordable(elements, possible);
+      await yieldToPage();
+      for (const el of await matchSelectors(root, linkRules, rules, links, elements)) this.easylist.add(el);
       for (const el of await labelContainers(labelNodes)) this.labelled.add(el);
+      return slotMatcher(facts);
     }
 
     // Reads the whole document.
@@ -716,8 +742,8 @@ var BrandLensRead = (() => {
       const body = document.body;
       const pageLang = document.documentElement.getAttribute('lang');
       if (body) {
-        await this.prepare(body, cosmetic);
-        await this.walk(body, 'body', pageLang);
+        const signatures = await this.prepare(body, cosmetic);
+        await this.walk(body, 'body', pageLang, signatures);
       }
       this.flush();
       const title = cut(document.title || '').replace(/\s+/g, ' ').trim();
@@ -742,14 +768,14 @@ var BrandLensRead = (() => {
         }
         // An ad slot by its signature is read as a slot, nothing inside it as page text: EasyList
         // and label containers would change nothing.
-        if (!(signatureKind(el) && this.hasSlotRoom())) await this.prepare(el, cosmetic);
+        const signatures = signatureKind(el) && this.hasSlotRoom() ? ALL_SLOTS : await this.prepare(el, cosmetic);
         let role = 'body';
         for (let a = el.parentElement; a; a = a.parentElement) {
           const r = elementRole(a);
           if (r) { role = r; break; }
         }
         const lang = el.parentElement?.closest('[lang]')?.getAttribute('lang') || null;
-        await this.walk(el, role, lang);
+        await this.walk(el, role, lang, signatures);
         this.flush();
       }
       this.blocks.push(...this.out.blocks);
