@@ -86,12 +86,9 @@ var BrandLensOverlay = (() => {
     throw new Error('BrandLens: cannot create the overlay');
   }
 
-  // The host, its shadow root and style sheet are made ahead of the first warning, while the
-  // browser is idle (warmUp), and put in the page only when there is something to draw: a page
-  // that turns risky gets its first warning without parsing the style sheet then.
-  let attached = false;
-  function prepareHost() {
-    if (host) return;
+  // Made when there is a first warning to draw: a page without one pays nothing for the overlay.
+  function ensureHost() {
+    if (host && host.isConnected) return;
     [host, root] = newHost();
     // CSSOM and constructed style sheets, not style attributes or <style>: a page's CSP may forbid those.
     for (const [name, value] of Object.entries(HOST_STYLE)) host.style.setProperty(name, value, 'important');
@@ -99,15 +96,7 @@ var BrandLensOverlay = (() => {
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
     root.addEventListener('click', openReport);
-  }
-
-  function ensureHost() {
-    if (host && host.isConnected) return;
-    // The page took our host out: a new one, as the page may hold on to the old.
-    if (attached) host = root = null;
-    prepareHost();
     document.documentElement.append(host);
-    attached = true;
   }
 
   function applyHidden() {
@@ -350,7 +339,6 @@ var BrandLensOverlay = (() => {
     for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
       ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
     message('beside', '', ['', '']);
-    prepareHost();
   }
 
   // Whether `node` is the overlay's host: the only element of ours in the page's DOM (all else is

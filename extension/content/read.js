@@ -20,6 +20,7 @@ var BrandLensRead = (() => {
     ['most_read', 'related'], ['meest-gelezen', 'related'], ['meistgelesen', 'related'], ['plus-lus', 'related'],
     ['related', 'related'], ['popular', 'related'], ['trending', 'related'], ['teaser', 'related'],
     ['recommend', 'related'], ['breadcrumb', 'navigation'], ['menu', 'navigation']];
+  const ANY_ROLE_HINT = new RegExp(ROLE_HINTS.map(([word]) => word).join('|')); // plain words: nothing to escape
   // A slice of work runs at most this long before yielding to the page.
   const SLICE_MS = 8;
   // Marks a text node's entry on the reading stack.
@@ -72,11 +73,13 @@ var BrandLensRead = (() => {
   // script or a declarative shadow root fills it). A built-in element with content of its own
   // and a closed root is read without the root (docs/snapshot.md).
   function shadowRootOf(el, name) {
+    // No other element can have a shadow root at all: not even its own root is asked for.
+    if (!SHADOW_HOSTS.has(name) && !name.includes('-')) return null;
     try {
       const open = el.shadowRoot;
       if (open) return open;
       if (!name.includes('-')) {
-        if (!SHADOW_HOSTS.has(name) || el.firstElementChild || el.namespaceURI !== HTML_NS) return null;
+        if (el.firstElementChild || el.namespaceURI !== HTML_NS) return null;
         for (let c = el.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 && NOT_SPACE.test(c.data)) return null;
       } else if (el.namespaceURI !== HTML_NS) return null;
       return dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || null;
@@ -94,11 +97,17 @@ var BrandLensRead = (() => {
   const labelAnswers = new Map();
   const LABEL_ANSWERS_MAX = 10000;
 
+  const ASCII = /^[\x00-\x7f]*$/;
+
   function isLabel(text) {
     if (text.length > 60) return false;
     let answer = labelAnswers.get(text);
     if (answer === undefined) {
-      const t = fold(text.trim()).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      // Most short texts are ASCII, and folding ASCII is lower-casing (NFKD leaves it as it is; the
+      // characters fold removes are not ASCII): the same answer without a Unicode normalisation.
+      const t = ASCII.test(text)
+        ? text.trim().toLowerCase().replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+        : fold(text.trim()).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
       answer = t.length > 0 && labels.has(t);
       if (labelAnswers.size >= LABEL_ANSWERS_MAX) labelAnswers.clear();
       labelAnswers.set(text, answer);
@@ -176,7 +185,9 @@ var BrandLensRead = (() => {
     if (role === undefined) {
       const lower = hints.toLowerCase();
       role = null;
-      for (const [word, r] of ROLE_HINTS) if (lower.includes(word)) { role = r; break; }
+      // One search says whether any hint is there (most class names hold none); the list's order
+      // then says which one counts.
+      if (ANY_ROLE_HINT.test(lower)) for (const [word, r] of ROLE_HINTS) if (lower.includes(word)) { role = r; break; }
       if (roleHints.size >= 10000) roleHints.clear();
       roleHints.set(hints, role);
     }
