@@ -1,10 +1,11 @@
-// The content script's entry point, in every frame. The top frame reads the page and draws the
-// report; any other frame reports what it shows (an ad creative) so the worker can attach it to the
-// slot it belongs to. All judging happens in the extension's service worker.
+// The content script's entry point in the top frame: it reads the page and draws the report. Other
+// frames (ad creatives) run content/creative.js alone, which reports what they show. All judging
+// happens in the extension's service worker.
 'use strict';
 
 (() => {
-  const isTop = window === window.top;
+  // Injected into the top frame only (manifest.json); other frames run content/creative.js alone.
+  if (window !== window.top) return;
 
   function send(message) {
     try {
@@ -43,18 +44,6 @@
       port = null;
       stopWatching();
     }
-  }
-
-  if (!isTop) {
-    const report = async () => {
-      await BrandLensRead.afterRender();
-      const creative = BrandLensRead.readCreative(document);
-      send({ type: 'frame', name: window.name || '', url: location.href, width: innerWidth, height: innerHeight, creative });
-    };
-    report();
-    // Creatives often render after load; report once more when they settle.
-    setTimeout(report, 1500);
-    return;
   }
 
   let slotElements = new Map();

@@ -291,15 +291,6 @@ var BrandLensRead = (() => {
     return box;
   }
 
-  // What an ad shows inside its element (same frame) or its own document (creative frame).
-  function readCreative(root) {
-    const clickUrls = [...root.querySelectorAll('a[href]')].slice(0, 20).map((a) => cut(a.href));
-    const altTexts = [...root.querySelectorAll('img[alt], img[title]')].slice(0, 40)
-      .map((i) => cut(i.getAttribute('alt') || i.getAttribute('title') || '').trim()).filter(Boolean).slice(0, 20);
-    const text = (root.innerText || root.textContent || '').slice(0, 20000).replace(/\s+/g, ' ').trim().slice(0, 2000);
-    return { clickUrls, altTexts, text, frameUrl: cut(location.href) };
-  }
-
   // Elements under `root` that EasyList's cosmetic rules for this page select: `linkRules` tried on
   // the links under `root` (`links`, from survey), `selectors` by queries. They are tried in
   // batches, one by one only when a batch holds a selector this browser does not know. A batch
@@ -541,7 +532,7 @@ var BrandLensRead = (() => {
       if (!label && prev && isLabel(prev.textContent || '')) label = prev.textContent.trim();
       if (label) label = cut(label);
       if (!label && isLabel(text)) label = text;
-      const creative = readCreative(el);
+      const creative = BrandLensCreative.readCreative(el); // content/creative.js
       if (label && creative.text === label) creative.text = '';
       const frames = [...el.querySelectorAll('iframe')].slice(0, 50).map((f) => ({ name: cut(f.name || ''), src: cut(f.src || '') }));
       if (el.tagName === 'IFRAME') frames.push({ name: cut(el.name || ''), src: cut(el.src || '') });
@@ -831,5 +822,5 @@ var BrandLensRead = (() => {
     }
   }
 
-  return { Reader, readCreative, afterRender, afterFrame, yieldToPage };
+  return { Reader, afterRender, afterFrame, yieldToPage };
 })();

@@ -22,6 +22,9 @@ globalThis.BrandLensSelectors = (() => {
   // Distinct names and values kept per kind; past this the facts are incomplete and every
   // selector is kept.
   const MAX_FACTS = 20000;
+  // A value longer than this is not kept (a page can make one megabytes long): its attribute is
+  // then `cut`, and any test of its values passes.
+  const MAX_VALUE = 4096;
 
   // What a pass over a page saw. `add(el)` for each element; `complete` false once a limit is hit.
   // Values are kept as written (the worker looks class names and ids up as they are) and compared
@@ -32,6 +35,7 @@ globalThis.BrandLensSelectors = (() => {
       this.attributes = new Set();
       this.values = new Map([...VALUED].map((name) => [name, new Set()]));
       this.lowered = new Map();
+      this.cut = new Set();
       this.complete = true;
     }
 
@@ -44,7 +48,10 @@ globalThis.BrandLensSelectors = (() => {
         const lower = name.toLowerCase();
         this.keep(this.attributes, lower);
         const values = this.values.get(lower);
-        if (values) this.keep(values, el.getAttribute(name));
+        if (!values) continue;
+        const value = el.getAttribute(name);
+        if (value.length > MAX_VALUE) this.cut.add(lower);
+        else this.keep(values, value);
       }
     }
 
@@ -106,10 +113,10 @@ globalThis.BrandLensSelectors = (() => {
     // Whether an element seen meets one requirement of a compound (see requirements).
     meets([kind, name, op, wanted]) {
       if (kind === 'tag') return this.tags.has(name);
-      if (kind === 'id') return this.lower('id').has(name);
-      if (kind === 'class') return this.lower('classnames').has(name);
+      if (kind === 'id') return this.cut.has('id') || this.lower('id').has(name);
+      if (kind === 'class') return this.cut.has('class') || this.lower('classnames').has(name);
       if (!this.attributes.has(name)) return false;
-      if (!op || !this.values.has(name) || wanted.includes('\n')) return true;
+      if (!op || !this.values.has(name) || this.cut.has(name) || wanted.includes('\n')) return true;
       if (op === '=') return this.lower(name).has(wanted);
       if (op === '^=') return this.startsWith(name, wanted);
       const values = this.joined(name);
@@ -193,7 +200,7 @@ globalThis.BrandLensSelectors = (() => {
   // Each selector's compounds' requirements, read once: a page asks about the same rules again for
   // every part added to it. Null: a list this cannot split.
   const parsed = new Map();
-  const PARSED_MAX = 20000;
+  const PARSED_MAX = 5000; // ~1 MB at most, in the worker that lives across pages
   function parse(selector) {
     let needs = parsed.get(selector);
     if (needs === undefined) {
