@@ -49,7 +49,7 @@ var BrandLensRead = (() => {
   const slotSelectors = signatureData.slotSelectors;
   const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
   const { PageFacts, canMatch } = BrandLensSelectors;
-  // The ad labels, folded: made on first use (not in every frame the script runs in).
+  // The ad labels, folded: made on first use.
   let labelSet = null;
   const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatureData.labels).flat().map(fold))).has(t) };
 
@@ -200,7 +200,7 @@ var BrandLensRead = (() => {
   const SELECTORS_NEED_ATTRIBUTES = slotSelectors.every((s) => s.selector.split(',')
     .map((one) => one.replace(/\[[^\]]*\]/g, '[]').trim())
     .every((one) => /[.#[][^\s>+~]*$/.test(one) && !/[()]/.test(one)));
-  // Found out on first use (ad frames, which only report their creative, never need it).
+  // Found out on first use.
   let anySlotSelectorValid = null;
 
   // The slot signatures worth trying on the part of a page a survey saw (`facts`): those that can
@@ -244,7 +244,7 @@ var BrandLensRead = (() => {
     return { x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height };
   }
 
-  let textRange = null; // made on first use (not in every frame the script runs in)
+  let textRange = null; // made on first use
 
   // Adds the client rectangle `r` (unless empty) to `box`, in page coordinates.
   function unite(box, r) {
