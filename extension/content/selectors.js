@@ -26,17 +26,31 @@ globalThis.BrandLensSelectors = (() => {
   // then `cut`, and any test of its values passes.
   const MAX_VALUE = 4096;
 
+  // `map`'s value for `key`, made by `make()` the first time.
+  function memo(map, key, make) {
+    let value = map.get(key);
+    if (value === undefined) {
+      value = make();
+      map.set(key, value);
+    }
+    return value;
+  }
+
   // What a pass over a page saw. `add(el)` for each element; `complete` false once a limit is hit.
   // Values are kept as written (the worker looks class names and ids up as they are) and compared
-  // in lower case (`lower`).
+  // in lower case (`lower`). What is worked out from them (class names, lower-case values) is
+  // worked out once, when first asked: after the pass.
   class PageFacts {
     constructor() {
       this.tags = new Set();
       this.attributes = new Set();
       this.values = new Map([...VALUED].map((name) => [name, new Set()]));
-      this.lowered = new Map();
       this.cut = new Set();
       this.complete = true;
+      this.names = null;
+      this.lowered = new Map();
+      this.joinedValues = new Map();
+      this.sortedValues = new Map();
     }
 
     // Reads `el`'s tag, and its attributes when it has any (`attributes`, from hasAttributes():
@@ -63,43 +77,29 @@ globalThis.BrandLensSelectors = (() => {
     // Class names as written, split from the class attributes seen (on ASCII white space, as
     // classList does).
     classNames() {
-      const names = new Set();
-      for (const value of this.values.get('class')) for (const c of value.split(/[\t\n\f\r ]+/)) if (c) names.add(c);
-      return names;
+      if (!this.names) {
+        this.names = new Set();
+        for (const value of this.values.get('class')) for (const c of value.split(/[\t\n\f\r ]+/)) if (c) this.names.add(c);
+      }
+      return this.names;
     }
 
-    // The values of `name` (or, for 'classnames', the class names) in lower case; worked out once.
+    // The values of `name` (or, for 'classnames', the class names) in lower case.
     lower(name) {
-      let set = this.lowered.get(name);
-      if (!set) {
-        const from = name === 'classnames' ? this.classNames() : this.values.get(name);
-        set = new Set([...from].map((v) => v.toLowerCase()));
-        this.lowered.set(name, set);
-      }
-      return set;
+      return memo(this.lowered, name, () =>
+        new Set([...(name === 'classnames' ? this.classNames() : this.values.get(name))].map((v) => v.toLowerCase())));
     }
 
     // The values of `name` in lower case, each between line feeds: whether any value starts with,
     // ends with or holds a text is then one search of one string.
     joined(name) {
-      const key = `\n${name}`;
-      let text = this.lowered.get(key);
-      if (text === undefined) {
-        text = `\n${[...this.lower(name)].join('\n')}\n`;
-        this.lowered.set(key, text);
-      }
-      return text;
+      return memo(this.joinedValues, name, () => `\n${[...this.lower(name)].join('\n')}\n`);
     }
 
     // Whether a value of `name` starts with `prefix`: a binary search of the values, sorted once
     // (rules test links by the start of their address, hundreds of rules against hundreds of links).
     startsWith(name, prefix) {
-      const key = `^${name}`;
-      let sorted = this.lowered.get(key);
-      if (sorted === undefined) {
-        sorted = [...this.lower(name)].sort();
-        this.lowered.set(key, sorted);
-      }
+      const sorted = memo(this.sortedValues, name, () => [...this.lower(name)].sort());
       let low = 0;
       let high = sorted.length;
       while (low < high) {
@@ -228,5 +228,5 @@ globalThis.BrandLensSelectors = (() => {
     });
   }
 
-  return { PageFacts, canMatch, parse, learn, subjects };
+  return { PageFacts, canMatch, parse, learn };
 })();
