@@ -61,17 +61,20 @@ export function extensionTime(events, profile, prefix) {
   const runs = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
     .sort((a, b) => a.ts - b.ts);
   // Each sample goes to the task it falls in (tasks of one thread do not overlap; a page's frames
-  // in this process share its main thread).
+  // in this process share its main thread). A sample counts until the next one, but no further than
+  // its task's end: on a busy machine the next sample can come milliseconds late, after the task
+  // has ended, and that gap was not the extension's.
   const perTask = new Map();
   let unplaced = 0;
   for (const sample of samples) {
     let lo = 0, hi = runs.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (runs[mid].ts <= sample.time) lo = mid + 1; else hi = mid; }
     const run = runs[lo - 1];
-    if (run && sample.time <= run.ts + (run.dur || 0)) perTask.set(run, (perTask.get(run) || 0) + sample.ms);
+    const end = run ? run.ts + (run.dur || 0) : -Infinity;
+    if (sample.time <= end) perTask.set(run, (perTask.get(run) || 0) + Math.min(sample.ms, (end - sample.time) / 1000));
     else unplaced += sample.ms;
   }
   const tasks = [...perTask.values()];
-  const totalMs = samples.reduce((a, s) => a + s.ms, 0);
+  const totalMs = tasks.reduce((a, t) => a + t, 0) + unplaced;
   return { tasks, totalMs, maxMs: Math.max(0, ...tasks), over50: tasks.filter((t) => t > 50).length, unplacedMs: unplaced };
 }
