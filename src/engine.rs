@@ -105,7 +105,9 @@ impl Engine {
     /// judged afresh every time, so slots removed or moved cost nothing kept. Changes that
     /// [`Snapshot::apply`] refuses leave the page kept as it was.
     pub fn scan_changes(&self, page: &mut KeptPage, changes: SnapshotChanges) -> Result<Report, String> {
+        let unchanged = page.snapshot.blocks.len();
         page.snapshot.apply(changes)?;
+        page.blocks.unchanged_up_to(unchanged);
         Ok(self.scan_with(&page.snapshot, &mut page.blocks))
     }
 

@@ -8,9 +8,10 @@
 //!    decides the tier from how the topic is treated (promotion, graphic detail, educational framing).
 //!
 //! A page that changes (live posts, late ad slots) is judged again as a whole, but its unchanged
-//! blocks need not be analysed again: [`analyse_with`] takes each block's analysis from a
-//! [`BlockCache`] of the previous judgement when the block's text is the same, and
-//! [`BlockCache::keep`] keeps this judgement's analyses for the next one.
+//! blocks need not be analysed again: [`analyse_with`] takes each block's analysis (its words,
+//! hits and the hits that count) from a [`BlockCache`] of the previous judgement when the block's
+//! text is the same, and [`BlockCache::keep`] keeps this judgement's analyses for the next one.
+//! Only adding the hits up per topic ([`aggregate`]) runs over the whole page again.
 //!
 //! Every number that decides a judgement is a constant in this file.
 
@@ -135,6 +136,10 @@ pub struct BlockAnalysis<'a> {
     sentences: OnceCell<Vec<(usize, usize)>>,
     /// Every rule found, before traps and negation are applied.
     pub raw: Vec<(&'a Rule, Hit)>,
+    /// The raw hits that count ([`scored_hits`]): their places in `raw`, with what each is worth.
+    scored: Vec<(u32, f64)>,
+    /// Its text's hash and length, when known from the cache (see [`BlockMemo::text`]).
+    text_key: Option<(u64, usize)>,
     /// Counts of language-wide cues: educational and hard-news framing.
     pub educational_cues: f64,
     pub news_cues: f64,
@@ -166,6 +171,8 @@ struct BlockMemo {
     words: Words,
     sentences: OnceCell<Vec<(usize, usize)>>,
     raw: Vec<Hit>,
+    /// Which raw hits count: they depend on the block alone, so a kept block is not filtered again.
+    scored: Vec<(u32, f64)>,
 }
 
 fn text_key(text: &str) -> (u64, usize) {
@@ -189,6 +196,9 @@ pub struct BlockCache {
     by_text: bool,
     /// When by text: the place of each text of the blocks judged last.
     places: crate::fasthash::FastMap<String, u32>,
+    /// When by place: the blocks below this place are known to be those judged last (a kept page
+    /// that changes only gains blocks), so their texts are not hashed to check.
+    unchanged: usize,
 }
 
 impl BlockCache {
@@ -202,11 +212,20 @@ impl BlockCache {
             .into_iter()
             .map(|b| {
                 let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
-                let text = text_key(&b.block.text);
-                Some(BlockMemo { text, detected: b.detected, language: b.language, words: b.words, sentences: b.sentences, raw })
+                let text = b.text_key.unwrap_or_else(|| text_key(&b.block.text));
+                let (detected, language, words, sentences, scored) = (b.detected, b.language, b.words, b.sentences, b.scored);
+                Some(BlockMemo { text, detected, language, words, sentences, raw, scored })
             })
             .collect();
-        *self = BlockCache { memos, by_text: false, places: Default::default() };
+        *self = BlockCache { memos, by_text: false, places: Default::default(), unchanged: 0 };
+    }
+
+    /// For the next judgement only: the blocks at the first `places` places are those judged last,
+    /// unchanged (the kept page gained blocks after them, [`crate::snapshot::Snapshot::apply`]).
+    pub fn unchanged_up_to(&mut self, places: usize) {
+        if !self.by_text {
+            self.unchanged = places.min(self.memos.len());
+        }
     }
 
     /// For a judgement of another snapshot: `judged` are the blocks judged last, whose analyses
@@ -229,7 +248,8 @@ impl BlockCache {
         // another block.
         if !self.by_text {
             let memo = self.memos.get_mut(place)?;
-            return if memo.as_ref()?.text == text_key(text) { memo.take() } else { None };
+            let same = place < self.unchanged || memo.as_ref()?.text == text_key(text);
+            return if same { memo.take() } else { None };
         }
         let place = self.places.remove(text)?;
         self.memos[place as usize].take()
@@ -312,27 +332,33 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                     .or(page_language)
                     .unwrap_or(Language::En);
                 let matcher = lexicon.matcher(language);
-                let words = match prepared {
+                let (words, text_key) = match prepared {
                     Prepared::Kept(memo) if memo.language == language => {
                         // Its hits stand (they are word positions), but its ids are looked up
                         // again if the vocabulary was emptied since: later matchers (a brand's
                         // terms, mentions) read them, and the cache keeps them for next time.
-                        let mut words = memo.words;
+                        let BlockMemo { text, words, sentences, raw, scored, .. } = *memo;
+                        let mut words = words;
                         vocabulary.refresh(&block.text, &mut words);
-                        let raw = memo.raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
-                        return block_analysis(block, detected, language, words, memo.sentences, raw);
+                        let raw = raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
+                        let mut analysis = block_analysis(block, detected, language, words, sentences, raw);
+                        (analysis.scored, analysis.text_key) = (scored, Some(text));
+                        return analysis;
                     }
                     // Judged in another language before (the page's language changed): match again.
-                    Prepared::Kept(memo) => memo.words,
-                    Prepared::Fresh(words, _) => words,
+                    Prepared::Kept(memo) => (memo.words, Some(memo.text)),
+                    Prepared::Fresh(words, _) => (words, None),
                 };
                 let mut words = words;
                 vocabulary.refresh(&block.text, &mut words);
                 let raw = matcher.find_words(vocabulary, &words).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
-                block_analysis(block, detected, language, words, OnceCell::new(), raw)
+                let mut analysis = block_analysis(block, detected, language, words, OnceCell::new(), raw);
+                analysis.scored = scored_hits(&analysis, &analysis.raw);
+                analysis.text_key = text_key;
+                analysis
             })
             .collect::<Vec<_>>();
-        let hits = analysed.iter().map(|b| filter_hits(b, &b.raw)).collect();
+        let hits = analysed.iter().map(BlockAnalysis::hits).collect();
         Analysis { language: page_language, blocks: analysed, hits }
     })
 }
@@ -364,10 +390,16 @@ fn block_analysis<'a>(
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
     let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
-    BlockAnalysis { block, detected, language, words, sentences, raw, educational_cues, news_cues, graphic_cues, promotion_cues }
+    let (scored, text_key) = (Vec::new(), None);
+    BlockAnalysis { block, detected, language, words, sentences, raw, scored, text_key, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
-impl BlockAnalysis<'_> {
+impl<'a> BlockAnalysis<'a> {
+    /// The hits that count ([`Analysis::hits`]).
+    fn hits(&self) -> Vec<ScoredHit<'a>> {
+        self.scored.iter().map(|&(place, weight)| scored_hit(&self.raw, place, weight)).collect()
+    }
+
     /// Byte ranges of the block's sentences ([`sentence_spans`]).
     pub fn sentences(&self) -> &[(usize, usize)] {
         self.sentences.get_or_init(|| sentence_spans(&self.block.text))
@@ -418,6 +450,16 @@ pub fn sentence_at(sentences: &[(usize, usize)], offset: usize) -> usize {
 
 /// Drops hits inside word-sense traps and after negations; halves hits in reported speech.
 fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<ScoredHit<'a>> {
+    scored_hits(block, raw).into_iter().map(|(place, weight)| scored_hit(raw, place, weight)).collect()
+}
+
+fn scored_hit<'a>(raw: &[(&'a Rule, Hit)], place: u32, weight: f64) -> ScoredHit<'a> {
+    let (rule, hit) = raw[place as usize];
+    ScoredHit { rule, first: hit.first, last: hit.last, weight }
+}
+
+/// [`filter_hits`] as the places in `raw` of the hits that count, with what each is worth.
+fn scored_hits(block: &BlockAnalysis, raw: &[(&Rule, Hit)]) -> Vec<(u32, f64)> {
     if raw.is_empty() {
         return Vec::new();
     }
@@ -426,7 +468,7 @@ fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<Scored
     let reporting: Vec<_> =
         raw.iter().filter(|(r, _)| r.section == Section::Reporting).map(|(_, h)| block.sentence_of(h.first)).collect();
     let mut kept = Vec::new();
-    for &(rule, hit) in raw {
+    for (place, &(rule, hit)) in raw.iter().enumerate() {
         if rule.topic.is_none() || rule.section == Section::Not {
             continue;
         }
@@ -455,7 +497,7 @@ fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<Scored
         }
         let reported = !reporting.is_empty() && reporting.contains(&block.sentence_of(hit.first));
         let factor = if reported { REPORTED_FACTOR } else { 1.0 };
-        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, weight: rule.weight as f64 * factor });
+        kept.push((place as u32, rule.weight as f64 * factor));
     }
     kept
 }
