@@ -6,8 +6,8 @@
 'use strict';
 
 var BrandLensCreative = (() => {
-  // Page strings (URLs, alt texts) can be megabytes long: what a report can use (the reader and the
-  // worker cut to the same: LIMITS.string in content/read.js, extension/worker/messages.js).
+  // Page strings (URLs, ids, alt texts) can be megabytes long: what a report can use, here and in
+  // the top frame's reader (the worker cuts to the same: extension/worker/messages.js).
   const STRING_LIMIT = 4096;
   const cut = (text) => (text.length > STRING_LIMIT ? text.slice(0, STRING_LIMIT) : text);
 
@@ -32,5 +32,5 @@ var BrandLensCreative = (() => {
     setTimeout(report, 1500);
   }
 
-  return { readCreative };
+  return { readCreative, cut };
 })();

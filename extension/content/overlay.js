@@ -171,11 +171,21 @@ var BrandLensOverlay = (() => {
   // what its card shows (`card`). Asked again of the same findings on every redraw (a scroll, a
   // resize): worked out once per ad.
   const contentOf = new WeakMap();
+  // A page topic's evidence as text, once per topic: a page's slots mostly warn of the same topics.
+  const evidenceOf = new WeakMap();
+  function evidenceText(topic) {
+    let text = evidenceOf.get(topic);
+    if (text === undefined) {
+      text = JSON.stringify(topic.evidence.map((e) => [e.term, e.snippet]));
+      evidenceOf.set(topic, text);
+    }
+    return text;
+  }
   function drawnContent(ad, pageTopics) {
     let content = contentOf.get(ad);
     if (content === undefined) {
       const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
-      const evidence = pageTopics.filter((t) => warned.has(t.id)).map((t) => t.evidence.map((e) => [e.term, e.snippet]));
+      const evidence = pageTopics.filter((t) => warned.has(t.id)).map(evidenceText);
       const card = JSON.stringify([evidence, ad.reasons]);
       content = { card, box: JSON.stringify([ad.risk, badgeText(ad)]) + card };
       contentOf.set(ad, content);

@@ -28,9 +28,9 @@ var BrandLensRead = (() => {
   // What the readings of one page may cost together, whatever the page: elements visited, nesting
   // followed, characters of text kept, slots read. Past a limit the reader reads no further and says
   // so in the snapshot's `skipped` (the worker cuts to the same sizes: extension/worker/messages.js).
+  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, blocks: 20000, slots: 500 };
   // Tag names in upper case (an SVG or XML element's tagName keeps its case).
   const upperTags = new Map();
-  const LIMITS = { elements: 100000, depth: 512, textChars: 2000000, blocks: 20000, slots: 500, string: 4096 };
   // Class names and ids sent to the worker for EasyList's generic rules: their length and number.
   const MAX_NAME = 256;
   const MAX_NAMES = 20000;
@@ -54,9 +54,7 @@ var BrandLensRead = (() => {
   const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatureData.labels).flat().map(fold))).has(t) };
 
   // Page strings (URLs, ids, alt texts) can be megabytes long: keep what a report can use.
-  function cut(text) {
-    return text.length > LIMITS.string ? text.slice(0, LIMITS.string) : text;
-  }
+  const { cut } = BrandLensCreative; // content/creative.js, which every frame runs
 
   // The only elements that can host a shadow root (attachShadow() and declarative shadow roots
   // refuse any other): these HTML elements and custom elements, whose names hold a hyphen.
