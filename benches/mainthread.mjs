@@ -14,11 +14,21 @@ export const PROFILER_SAMPLING_US = 250;
 // Starts tracing and profiling `page`; returns `stop()`, which resolves to { tasks: [ms…] (each
 // extension task's extension time), totalMs, maxMs, over50 }.
 export async function traceExtensionTime(context, page, extensionId) {
+  const stop = await traceMainThread(context, page);
+  return async () => {
+    const { events, profile } = await stop();
+    return extensionTime(events, profile, `chrome-extension://${extensionId}/`);
+  };
+}
+
+// Starts tracing and profiling `page` (sampling every `interval` µs); returns `stop()`, which
+// resolves to the trace's events and the profile.
+export async function traceMainThread(context, page, interval = PROFILER_SAMPLING_US) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: PROFILER_SAMPLING_US });
+  await cdp.send('Profiler.setSamplingInterval', { interval });
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
   return async () => {
@@ -27,12 +37,40 @@ export async function traceExtensionTime(context, page, extensionId) {
     await cdp.send('Tracing.end');
     await complete;
     await cdp.detach().catch(() => undefined);
-    return extensionTime(events, profile, `chrome-extension://${extensionId}/`);
+    return { events, profile };
   };
 }
 
-// Times (µs, the trace's clock) and lengths (ms) of the profile's samples that run extension code.
-function extensionSamples(profile, prefix) {
+// The page's main-thread tasks in the trace (a page's frames in this process share its main thread),
+// in order: tasks of one thread do not overlap.
+function mainThreadTasks(events) {
+  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .map((e) => `${e.pid}:${e.tid}`));
+  return events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts);
+}
+
+// Each sample of `profile` with its time (µs, the trace's clock), the task it falls in (null if
+// none) and what it stands for (ms): until the next sample, but no further than its task's end. On a
+// busy machine the next sample can come milliseconds late, after the task has ended, and that gap
+// was not the sampled code's.
+export function sampleSpans(profile, events) {
+  const runs = mainThreadTasks(events);
+  let time = profile.startTime;
+  return profile.samples.map((id, i) => {
+    time += profile.timeDeltas[i];
+    let ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    let lo = 0, hi = runs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (runs[mid].ts <= time) lo = mid + 1; else hi = mid; }
+    let run = runs[lo - 1] ?? null;
+    if (run && time > run.ts + (run.dur || 0)) run = null;
+    if (run) ms = Math.min(ms, (run.ts + (run.dur || 0) - time) / 1000);
+    return { id, time, ms, run };
+  });
+}
+
+// Whether a profile node runs extension code (it or a caller is the extension's).
+function extensionNodes(profile, prefix) {
   const parent = new Map();
   for (const node of profile.nodes) for (const child of node.children || []) parent.set(child, node.id);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -44,34 +82,16 @@ function extensionSamples(profile, prefix) {
     }
     return ours.get(id);
   };
-  const samples = [];
-  let time = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    time += profile.timeDeltas[i];
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    if (isOurs(id)) samples.push({ time, ms });
-  });
-  return samples;
+  return isOurs;
 }
 
 export function extensionTime(events, profile, prefix) {
-  const samples = extensionSamples(profile, prefix);
-  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-    .map((e) => `${e.pid}:${e.tid}`));
-  const runs = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
-    .sort((a, b) => a.ts - b.ts);
-  // Each sample goes to the task it falls in (tasks of one thread do not overlap; a page's frames
-  // in this process share its main thread). A sample counts until the next one, but no further than
-  // its task's end: on a busy machine the next sample can come milliseconds late, after the task
-  // has ended, and that gap was not the extension's.
+  const isOurs = extensionNodes(profile, prefix);
   const perTask = new Map();
   let unplaced = 0;
-  for (const sample of samples) {
-    let lo = 0, hi = runs.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (runs[mid].ts <= sample.time) lo = mid + 1; else hi = mid; }
-    const run = runs[lo - 1];
-    const end = run ? run.ts + (run.dur || 0) : -Infinity;
-    if (sample.time <= end) perTask.set(run, (perTask.get(run) || 0) + Math.min(sample.ms, (end - sample.time) / 1000));
+  for (const sample of sampleSpans(profile, events)) {
+    if (!isOurs(sample.id)) continue;
+    if (sample.run) perTask.set(sample.run, (perTask.get(sample.run) || 0) + sample.ms);
     else unplaced += sample.ms;
   }
   const tasks = [...perTask.values()];

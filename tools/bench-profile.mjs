@@ -4,6 +4,7 @@
 // call each one was in (layout, style, DOM) where the time was spent there.
 //   node tools/bench-profile.mjs PAGE.html|generated-nodes.html|generated-text.html [--scale 0.1]
 import { launchBrowser, reportOf } from '../tests/e2e/harness.mjs';
+import { sampleSpans, traceMainThread } from '../benches/mainthread.mjs';
 import { ADDED_PARAGRAPH, ADDED_SLOT, addParagraph, addSlot, generatedPages, lexiconPhrases, offlineTab, realPages, servePages } from '../benches/browser.mjs';
 
 const [file, ...rest] = process.argv.slice(2);
@@ -18,30 +19,31 @@ if (!page) {
   process.exit(2);
 }
 
-// Time per extension function (the nearest extension frame of each sample) and the browser call it was in.
-function summarise(profile, prefix) {
+// Time per extension function (the nearest extension frame of each sample) and the browser call it
+// was in. `spans`: each sample's length, cut at its task's end (benches/mainthread.mjs, sampleSpans).
+function summarise({ profile, events }, prefix) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const spans = sampleSpans(profile, events);
   const byFunction = new Map();
   let total = 0;
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+  for (const { id, ms } of spans) {
     const leaf = nodes.get(id);
     let frame = leaf;
     while (frame && !frame.callFrame.url.startsWith(prefix)) frame = nodes.get(parent.get(frame.id));
-    if (!frame) return;
+    if (!frame) continue;
     total += ms;
     const where = `${frame.callFrame.functionName || '(anonymous)'} ${frame.callFrame.url.slice(prefix.length)}:${frame.callFrame.lineNumber + 1}`;
     const inside = leaf === frame ? '' : ` > ${leaf.callFrame.functionName || leaf.callFrame.url || '(native)'}`;
     byFunction.set(where + inside, (byFunction.get(where + inside) || 0) + ms);
-  });
-  return { total, top: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 20), longest: longestStretch(profile, nodes, parent, prefix) };
+  }
+  return { total, top: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 20), longest: longestStretch(spans, nodes, parent, prefix) };
 }
 
 // The longest run of samples in the extension's code without a break (roughly its longest task),
 // and where its time went: entry point … innermost extension function > browser call.
-function longestStretch(profile, nodes, parent, prefix) {
+function longestStretch(spans, nodes, parent, prefix) {
   const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.slice(prefix.length)}:${n.callFrame.lineNumber + 1}`;
   // The outermost and the innermost extension frame of a sample, and the browser call it was in.
   const entryOf = (id) => {
@@ -59,14 +61,13 @@ function longestStretch(profile, nodes, parent, prefix) {
   };
   let best = { ms: 0, entries: new Map() };
   let run = { ms: 0, entries: new Map() };
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+  for (const { id, ms } of spans) {
     const entry = entryOf(id);
-    if (!entry) { run = { ms: 0, entries: new Map() }; return; }
+    if (!entry) { run = { ms: 0, entries: new Map() }; continue; }
     run.ms += ms;
     run.entries.set(entry, (run.entries.get(entry) || 0) + ms);
     if (run.ms > best.ms) best = run;
-  });
+  }
   return { ms: best.ms, entries: [...best.entries].sort((a, b) => b[1] - a[1]).slice(0, 5) };
 }
 
@@ -82,23 +83,20 @@ const browser = await launchBrowser();
 try {
   const prefix = `chrome-extension://${new URL(browser.worker.url()).host}/`;
   const tab = await offlineTab(browser.context);
-  const cdp = await browser.context.newCDPSession(tab);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 }); // 1 ms: finer sampling inflates the times
   const url = `${server.origin}/${page.file}`;
-  await cdp.send('Profiler.start');
+  let stop = await traceMainThread(browser.context, tab);
   await tab.goto(url, { waitUntil: 'load', timeout: 60000 });
   await reportOf(browser.worker, url, (r) => r.stats.blocks > 0, 60000);
   await tab.waitForTimeout(1000);
-  print(`${page.name}, full scan`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
-  await cdp.send('Profiler.start');
+  print(`${page.name}, full scan`, summarise(await stop(), prefix));
+  stop = await traceMainThread(browser.context, tab);
   await tab.evaluate(addParagraph, ADDED_PARAGRAPH);
   await tab.waitForTimeout(2000); // read, judged and drawn (a page at the block limit leaves it out of the report)
-  print(`${page.name}, one paragraph added`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
-  await cdp.send('Profiler.start');
+  print(`${page.name}, one paragraph added`, summarise(await stop(), prefix));
+  stop = await traceMainThread(browser.context, tab);
   await tab.evaluate(addSlot, ADDED_SLOT);
   await tab.waitForTimeout(2000);
-  print(`${page.name}, one ad slot added`, summarise((await cdp.send('Profiler.stop')).profile, prefix));
+  print(`${page.name}, one ad slot added`, summarise(await stop(), prefix));
 } finally {
   await browser.close();
   await server.close();

@@ -49,9 +49,22 @@ var BrandLensRead = (() => {
   const slotSelectors = signatureData.slotSelectors;
   const anySlotSelector = slotSelectors.map((s) => s.selector).join(', ');
   const { PageFacts, canMatch } = BrandLensSelectors;
-  // The ad labels, folded: made on first use.
-  let labelSet = null;
-  const labels = { has: (t) => (labelSet ??= new Set(Object.values(signatureData.labels).flat().map(fold))).has(t) };
+  // The ad labels, folded, as one expression (made on first use): a text of a label, with anything
+  // but letters and digits before and after it (the first and second groups). Every label folds to
+  // ASCII letters, digits and spaces.
+  let labelPattern = null;
+  function labelExpression() {
+    if (!labelPattern) {
+      // Only labels that begin and end with a letter or digit: isLabel strips anything else.
+      const words = Object.values(signatureData.labels).flat().map(fold).filter((l) => /^[a-z0-9](?:[\x00-\x7f]*[a-z0-9])?$/.test(l));
+      const alternatives = words.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+      labelPattern = new RegExp(`^([^a-z0-9]*)(?:${alternatives})([^a-z0-9]*)$`, 'i');
+    }
+    return labelPattern;
+  }
+  // Made only when a label stands beside other than ASCII: compiling Unicode's letter and digit
+  // classes cost 1-7 ms of a page's reading when it was made for every page.
+  let letterOrDigit = null;
 
   // Page strings (URLs, ids, alt texts) can be megabytes long: keep what a report can use.
   const { cut } = BrandLensCreative; // content/creative.js, which every frame runs
@@ -90,23 +103,27 @@ var BrandLensRead = (() => {
     return text.normalize('NFKD').replace(/[\u0300-\u036f\u200b-\u200d\u2060\ufeff\u00ad]/g, '').toLowerCase();
   }
 
-  // Answers for short texts already seen: pages repeat the same few words ("Share", "|", "Read
-  // more") thousands of times, and folding one costs a Unicode normalisation.
+  // Answers for short texts other than ASCII already seen: pages repeat the same few words, and
+  // folding one costs a Unicode normalisation.
   const labelAnswers = new Map();
   const LABEL_ANSWERS_MAX = 10000;
 
   const ASCII = /^[\x00-\x7f]*$/;
 
+  // Whether a text is an ad label ("Advertentie", "— Anzeige —"): folded, and stripped of anything
+  // but letters and digits at either end, it is one of the labels.
   function isLabel(text) {
     if (text.length > 60) return false;
+    // Most short texts are ASCII, and folding ASCII is lower-casing (NFKD leaves it as it is; the
+    // characters fold removes are not ASCII): one test, with no string made.
+    if (ASCII.test(text)) return labelExpression().test(text);
     let answer = labelAnswers.get(text);
     if (answer === undefined) {
-      // Most short texts are ASCII, and folding ASCII is lower-casing (NFKD leaves it as it is; the
-      // characters fold removes are not ASCII): the same answer without a Unicode normalisation.
-      const t = ASCII.test(text)
-        ? text.trim().toLowerCase().replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
-        : fold(text.trim()).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-      answer = t.length > 0 && labels.has(t);
+      const match = labelExpression().exec(fold(text));
+      // What stands around the label must hold no letter or digit of any script ("広告 Anzeige" is not
+      // the label "anzeige"); ASCII ones the expression has ruled out.
+      const around = match ? match[1] + match[2] : '';
+      answer = match !== null && (ASCII.test(around) || !(letterOrDigit ??= /[\p{L}\p{N}]/u).test(around));
       if (labelAnswers.size >= LABEL_ANSWERS_MAX) labelAnswers.clear();
       labelAnswers.set(text, answer);
     }
