@@ -136,8 +136,6 @@ pub struct BlockAnalysis<'a> {
     sentences: OnceCell<Vec<(usize, usize)>>,
     /// Every rule found, before traps and negation are applied.
     pub raw: Vec<(&'a Rule, Hit)>,
-    /// The raw hits that count ([`scored_hits`]): their places in `raw`, with what each is worth.
-    scored: Vec<(u32, f64)>,
     /// Its text's hash and length, when known from the cache (see [`BlockMemo::text`]).
     text_key: Option<(u64, usize)>,
     /// Counts of language-wide cues: educational and hard-news framing.
@@ -205,15 +203,16 @@ impl BlockCache {
     /// Keeps an analysis's blocks for the next judgement, in place of what was kept before.
     pub fn keep(&mut self, analysis: Analysis) {
         let Analysis { blocks, hits, .. } = analysis;
-        drop(hits);
         // In place of what was kept before, and in the analyses' own vector: collected from it,
         // the memos take its memory rather than as much again beside it.
         let memos = blocks
             .into_iter()
-            .map(|b| {
+            .zip(hits)
+            .map(|(b, hits)| {
                 let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
                 let text = b.text_key.unwrap_or_else(|| text_key(&b.block.text));
-                let (detected, language, words, sentences, scored) = (b.detected, b.language, b.words, b.sentences, b.scored);
+                let scored = b.places_of(&hits);
+                let (detected, language, words, sentences) = (b.detected, b.language, b.words, b.sentences);
                 Some(BlockMemo { text, detected, language, words, sentences, raw, scored })
             })
             .collect();
@@ -322,6 +321,7 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
             .filter(|l| words_per_language[l.index()] > 0)
             .max_by_key(|l| (words_per_language[l.index()], Some(*l) == page_attr))
             .or(page_attr);
+        let mut hits = Vec::with_capacity(blocks.len());
         let analysed = blocks
             .iter()
             .zip(prepared)
@@ -340,9 +340,10 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                         let BlockMemo { text, words, sentences, raw, scored, .. } = *memo;
                         let mut words = words;
                         vocabulary.refresh(&block.text, &mut words);
-                        let raw = raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
+                        let raw: Vec<_> = raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
+                        hits.push(scored.iter().map(|&(place, weight)| scored_hit(&raw, place, weight)).collect());
                         let mut analysis = block_analysis(block, detected, language, words, sentences, raw);
-                        (analysis.scored, analysis.text_key) = (scored, Some(text));
+                        analysis.text_key = Some(text);
                         return analysis;
                     }
                     // Judged in another language before (the page's language changed): match again.
@@ -353,12 +354,11 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                 vocabulary.refresh(&block.text, &mut words);
                 let raw = matcher.find_words(vocabulary, &words).into_iter().map(|h| (&matcher.rules[h.rule], h)).collect();
                 let mut analysis = block_analysis(block, detected, language, words, OnceCell::new(), raw);
-                analysis.scored = scored_hits(&analysis, &analysis.raw);
                 analysis.text_key = text_key;
+                hits.push(filter_hits(&analysis, &analysis.raw));
                 analysis
             })
             .collect::<Vec<_>>();
-        let hits = analysed.iter().map(BlockAnalysis::hits).collect();
         Analysis { language: page_language, blocks: analysed, hits }
     })
 }
@@ -390,14 +390,17 @@ fn block_analysis<'a>(
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
     let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
-    let (scored, text_key) = (Vec::new(), None);
-    BlockAnalysis { block, detected, language, words, sentences, raw, scored, text_key, educational_cues, news_cues, graphic_cues, promotion_cues }
+    let text_key = None;
+    BlockAnalysis { block, detected, language, words, sentences, raw, text_key, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl<'a> BlockAnalysis<'a> {
-    /// The hits that count ([`Analysis::hits`]).
-    fn hits(&self) -> Vec<ScoredHit<'a>> {
-        self.scored.iter().map(|&(place, weight)| scored_hit(&self.raw, place, weight)).collect()
+    /// `hits` (of [`Analysis::hits`]) as places in `raw`, with what each is worth, to keep.
+    fn places_of(&self, hits: &[ScoredHit]) -> Vec<(u32, f64)> {
+        let place = |hit: &ScoredHit| {
+            self.raw.iter().position(|(rule, h)| std::ptr::eq(*rule, hit.rule) && h.first == hit.first && h.last == hit.last)
+        };
+        hits.iter().map(|hit| (place(hit).expect("a hit that counts is a raw hit") as u32, hit.weight)).collect()
     }
 
     /// Byte ranges of the block's sentences ([`sentence_spans`]).
@@ -448,18 +451,13 @@ pub fn sentence_at(sentences: &[(usize, usize)], offset: usize) -> usize {
     }
 }
 
-/// Drops hits inside word-sense traps and after negations; halves hits in reported speech.
-fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<ScoredHit<'a>> {
-    scored_hits(block, raw).into_iter().map(|(place, weight)| scored_hit(raw, place, weight)).collect()
-}
-
 fn scored_hit<'a>(raw: &[(&'a Rule, Hit)], place: u32, weight: f64) -> ScoredHit<'a> {
     let (rule, hit) = raw[place as usize];
     ScoredHit { rule, first: hit.first, last: hit.last, weight }
 }
 
-/// [`filter_hits`] as the places in `raw` of the hits that count, with what each is worth.
-fn scored_hits(block: &BlockAnalysis, raw: &[(&Rule, Hit)]) -> Vec<(u32, f64)> {
+/// Drops hits inside word-sense traps and after negations; halves hits in reported speech.
+fn filter_hits<'a>(block: &BlockAnalysis, raw: &[(&'a Rule, Hit)]) -> Vec<ScoredHit<'a>> {
     if raw.is_empty() {
         return Vec::new();
     }
@@ -468,7 +466,7 @@ fn scored_hits(block: &BlockAnalysis, raw: &[(&Rule, Hit)]) -> Vec<(u32, f64)> {
     let reporting: Vec<_> =
         raw.iter().filter(|(r, _)| r.section == Section::Reporting).map(|(_, h)| block.sentence_of(h.first)).collect();
     let mut kept = Vec::new();
-    for (place, &(rule, hit)) in raw.iter().enumerate() {
+    for &(rule, hit) in raw {
         if rule.topic.is_none() || rule.section == Section::Not {
             continue;
         }
@@ -497,7 +495,7 @@ fn scored_hits(block: &BlockAnalysis, raw: &[(&Rule, Hit)]) -> Vec<(u32, f64)> {
         }
         let reported = !reporting.is_empty() && reporting.contains(&block.sentence_of(hit.first));
         let factor = if reported { REPORTED_FACTOR } else { 1.0 };
-        kept.push((place as u32, rule.weight as f64 * factor));
+        kept.push(ScoredHit { rule, first: hit.first, last: hit.last, weight: rule.weight as f64 * factor });
     }
     kept
 }
