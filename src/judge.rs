@@ -209,9 +209,11 @@ impl BlockCache {
             .into_iter()
             .zip(hits)
             .map(|(b, hits)| {
+                // A block whose hits are not all among its raw hits (an analysis put together by
+                // hand) is not kept: it is analysed afresh next time.
+                let scored = b.places_of(&hits)?;
                 let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
                 let text = b.text_key.unwrap_or_else(|| text_key(&b.block.text));
-                let scored = b.places_of(&hits);
                 let (detected, language, words, sentences) = (b.detected, b.language, b.words, b.sentences);
                 Some(BlockMemo { text, detected, language, words, sentences, raw, scored })
             })
@@ -395,12 +397,13 @@ fn block_analysis<'a>(
 }
 
 impl<'a> BlockAnalysis<'a> {
-    /// `hits` (of [`Analysis::hits`]) as places in `raw`, with what each is worth, to keep.
-    fn places_of(&self, hits: &[ScoredHit]) -> Vec<(u32, f64)> {
+    /// `hits` (of [`Analysis::hits`]) as places in `raw`, with what each is worth, to keep; `None`
+    /// if one of them is not a raw hit.
+    fn places_of(&self, hits: &[ScoredHit]) -> Option<Vec<(u32, f64)>> {
         let place = |hit: &ScoredHit| {
             self.raw.iter().position(|(rule, h)| std::ptr::eq(*rule, hit.rule) && h.first == hit.first && h.last == hit.last)
         };
-        hits.iter().map(|hit| (place(hit).expect("a hit that counts is a raw hit") as u32, hit.weight)).collect()
+        hits.iter().map(|hit| Some((place(hit)? as u32, hit.weight))).collect()
     }
 
     /// Byte ranges of the block's sentences ([`sentence_spans`]).
@@ -685,6 +688,35 @@ mod tests {
         assert!(cache.take(1, murder).is_some());
         assert_eq!(cache.len(), 1, "the first block's analysis is still kept");
         assert!(cache.take(0, murder).is_none());
+    }
+
+    #[test]
+    fn a_kept_page_s_unchanged_places_are_not_checked_and_hits_kept_are_raw_hits() {
+        let lexicon = Lexicon::builtin();
+        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
+        let (murder, arrest) = ("The police are investigating a murder.", "The suspect was arrested.");
+        let blocks = vec![block(0, murder), block(1, arrest)];
+        let mut cache = BlockCache::default();
+        let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        let counted = analysis.hits[0].len();
+        assert!(counted > 0, "the murder counts");
+        cache.keep(analysis);
+        // Below the unchanged places the text is not asked (the kept page only gained blocks).
+        cache.unchanged_up_to(1);
+        assert!(cache.take(0, "another text").is_some());
+        assert!(cache.take(1, "another text").is_none(), "above them, the text is checked");
+        // The hits that count come back from the memo as they were.
+        let mut cache = BlockCache::default();
+        cache.keep(analyse_with(&lexicon, &blocks, Some("en"), &mut BlockCache::default()));
+        let again = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
+        assert_eq!(again.hits[0].len(), counted);
+        // An analysis whose hits are not its raw hits keeps nothing for that block.
+        let mut forged = analyse_with(&lexicon, &blocks, Some("en"), &mut BlockCache::default());
+        forged.hits[0][0].first += 100;
+        let mut cache = BlockCache::default();
+        cache.keep(forged);
+        assert!(cache.take(0, murder).is_none());
+        assert!(cache.take(1, arrest).is_some());
     }
 
     #[test]
