@@ -659,11 +659,17 @@ mod tests {
 
     const VOCABULARY_FILL: usize = 70_000;
 
+    const MURDER: &str = "The police are investigating a murder.";
+    const ARREST: &str = "The suspect was arrested.";
+
+    fn block(id: u32, text: &str) -> Block {
+        Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() }
+    }
+
     #[test]
     fn kept_analyses_are_found_at_their_place_or_by_their_text() {
         let lexicon = Lexicon::builtin();
-        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
-        let (murder, arrest) = ("The police are investigating a murder.", "The suspect was arrested.");
+        let (murder, arrest) = (MURDER, ARREST);
         let blocks = vec![block(0, murder), block(1, arrest)];
         let mut cache = BlockCache::default();
         let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
@@ -693,8 +699,7 @@ mod tests {
     #[test]
     fn a_kept_page_s_unchanged_places_are_not_checked_and_hits_kept_are_raw_hits() {
         let lexicon = Lexicon::builtin();
-        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
-        let (murder, arrest) = ("The police are investigating a murder.", "The suspect was arrested.");
+        let (murder, arrest) = (MURDER, ARREST);
         let blocks = vec![block(0, murder), block(1, arrest)];
         let mut cache = BlockCache::default();
         let analysis = analyse_with(&lexicon, &blocks, Some("en"), &mut cache);
@@ -722,7 +727,6 @@ mod tests {
     #[test]
     fn kept_blocks_are_looked_up_again_once_the_vocabulary_was_emptied() {
         let lexicon = Lexicon::builtin();
-        let block = |id: u32, text: &str| Block { id, text: text.into(), role: crate::snapshot::Role::Body, ..Default::default() };
         let blocks = vec![
             block(0, "The police are investigating a murder after a stabbing in the town centre."),
             block(1, "The suspect was arrested and charged with assault."),
