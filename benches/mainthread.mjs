@@ -21,14 +21,14 @@ export async function traceExtensionTime(context, page, extensionId) {
   };
 }
 
-// Starts tracing and profiling `page` (sampling every `interval` µs); returns `stop()`, which
-// resolves to the trace's events and the profile.
-export async function traceMainThread(context, page, interval = PROFILER_SAMPLING_US) {
+// Starts tracing and profiling `page`; returns `stop()`, which resolves to the trace's events and
+// the profile.
+export async function traceMainThread(context, page) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval });
+  await cdp.send('Profiler.setSamplingInterval', { interval: PROFILER_SAMPLING_US });
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
   return async () => {
@@ -59,13 +59,13 @@ export function sampleSpans(profile, events) {
   let time = profile.startTime;
   return profile.samples.map((id, i) => {
     time += profile.timeDeltas[i];
-    let ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     let lo = 0, hi = runs.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (runs[mid].ts <= time) lo = mid + 1; else hi = mid; }
-    let run = runs[lo - 1] ?? null;
-    if (run && time > run.ts + (run.dur || 0)) run = null;
-    if (run) ms = Math.min(ms, (run.ts + (run.dur || 0) - time) / 1000);
-    return { id, time, ms, run };
+    const run = runs[lo - 1];
+    const end = run ? run.ts + (run.dur || 0) : -Infinity;
+    if (time > end) return { id, time, ms, run: null };
+    return { id, time, ms: Math.min(ms, (end - time) / 1000), run };
   });
 }
 
