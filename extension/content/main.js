@@ -48,7 +48,6 @@
 
   let slotElements = new Map();
   let findings = null; // what the overlay draws, from the worker
-  let warmUpAsked = false;
   let stopWatching = () => {};
 
   let siteOff = false;
@@ -149,8 +148,6 @@
     if (message.type === 'findings' && Array.isArray(message.findings?.ads) && Array.isArray(message.findings.topics)) {
       findings = message.findings;
       drawAfterFrame();
-      if (!warmUpAsked) requestIdleCallback(() => BrandLensOverlay.warmUp(), { timeout: 2000 });
-      warmUpAsked = true;
     } else if (message.type === 'rescan') {
       scan().catch((e) => console.error('BrandLens:', e));
     } else if (message.type === 'overlay') {

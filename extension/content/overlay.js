@@ -8,11 +8,12 @@
 'use strict';
 
 var BrandLensOverlay = (() => {
+  // The badge's colour and icon per risk (its words come with the findings, from the worker).
   const RISK_STYLE = {
-    floor: { colour: '#5b0a91', key: 'riskFloor', fallback: 'Floor risk', icon: '\\26D4' },
-    high: { colour: '#d0021b', key: 'riskHigh', fallback: 'High risk', icon: '\\26A0' },
-    medium: { colour: '#a04500', key: 'riskMedium', fallback: 'Medium risk', icon: '\\25B2' },
-    low: { colour: '#5c5c00', key: 'riskLow', fallback: 'Low risk', icon: '\\25CF' },
+    floor: { colour: '#5b0a91', icon: '\\26D4' },
+    high: { colour: '#d0021b', icon: '\\26A0' },
+    medium: { colour: '#a04500', icon: '\\25B2' },
+    low: { colour: '#5c5c00', icon: '\\25CF' },
   };
   const CSS = `
     :host { all: initial; }
@@ -54,24 +55,6 @@ var BrandLensOverlay = (() => {
   let siteHidden = false;
   let mentionsOn = false;
 
-  // Messages are asked of the browser once each (an extension API call costs more than drawing);
-  // one with substitutions once with markers in their place, filled in here for each brand and topic.
-  const messages = new Map();
-  const MARKER = /\uE000(\d)\uE000/g;
-  function message(key, fallback, subs) {
-    let text = messages.get(key);
-    if (text === undefined) {
-      try {
-        text = chrome.i18n.getMessage(key, subs?.map((_, i) => `\uE000${i}\uE000`)) || '';
-      } catch (_) {
-        return fallback;
-      }
-      messages.set(key, text);
-    }
-    if (!text) return fallback;
-    return subs ? text.replace(MARKER, (_, i) => subs[i] ?? '') : text;
-  }
-
   const hidden = () => pageHidden ?? siteHidden;
 
   // A host element with a closed shadow root of our own. A page that defined `brandlens-overlay` as
@@ -110,15 +93,6 @@ var BrandLensOverlay = (() => {
     return e;
   }
 
-  // The badge text, e.g. "High risk · Nikon beside Crime & Harmful Acts".
-  function badgeText(ad) {
-    const style = RISK_STYLE[ad.risk];
-    const top = ad.topics.find((t) => t.warns) || ad.topics[0];
-    const brand = ad.advertiser.brand || message('unknownAdvertiser', 'Unknown advertiser');
-    const topic = top ? top.shortName : '';
-    return `${message(style.key, style.fallback)} · ${message('beside', `${brand} beside ${topic}`, [brand, topic])}`;
-  }
-
   // The card's button opens the full report: one listener on the shadow root for every card.
   function openReport(event) {
     if (!event.target.closest?.('.card button')) return;
@@ -134,20 +108,20 @@ var BrandLensOverlay = (() => {
   let cardsFor = null;
   let cardsMade = 0; // for each card's id in the shadow root, which its badge refers to
 
-  function card(ad, pageTopics, content) {
-    if (cardsFor !== pageTopics) [cards, cardsFor] = [new Map(), pageTopics];
+  function card(ad, findings, content) {
+    if (cardsFor !== findings) [cards, cardsFor] = [new Map(), findings];
     const built = cards.get(content.card);
     if (built) return built.cloneNode(true);
-    const made = buildCard(ad, pageTopics);
+    const made = buildCard(ad, findings);
     cards.set(content.card, made);
     return made;
   }
 
-  function buildCard(ad, pageTopics) {
+  function buildCard(ad, { topics, words }) {
     const box = el('div', 'card');
     const list = el('ul');
     const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
-    for (const topic of pageTopics.filter((t) => warned.has(t.id))) {
+    for (const topic of topics.filter((t) => warned.has(t.id))) {
       for (const ev of topic.evidence) {
         const item = el('li');
         item.append(el('span', 'term', `“${ev.term}”`), document.createTextNode(` — ${ev.snippet}`));
@@ -155,13 +129,13 @@ var BrandLensOverlay = (() => {
       }
     }
     if (list.childElementCount) {
-      box.append(el('h3', '', message('cardEvidence', 'Evidence')), list);
+      box.append(el('h3', '', words.evidence), list);
     }
     if (ad.reasons.length) {
-      box.append(el('h3', '', message('cardRule', 'Rule that applied')));
+      box.append(el('h3', '', words.rule));
       for (const reason of ad.reasons) box.append(el('p', '', reason));
     }
-    const open = el('button', '', message('openReport', 'Open the full report'));
+    const open = el('button', '', words.openReport);
     open.type = 'button';
     box.append(open);
     return box;
@@ -187,7 +161,7 @@ var BrandLensOverlay = (() => {
       const warned = new Set(ad.topics.filter((t) => t.warns).map((t) => t.id));
       const evidence = pageTopics.filter((t) => warned.has(t.id)).map(evidenceText);
       const card = JSON.stringify([evidence, ad.reasons]);
-      content = { card, box: JSON.stringify([ad.risk, badgeText(ad)]) + card };
+      content = { card, box: JSON.stringify([ad.risk, ad.badge]) + card };
       contentOf.set(ad, content);
     }
     return content;
@@ -231,10 +205,10 @@ var BrandLensOverlay = (() => {
         box.style.setProperty('--icon', `"${RISK_STYLE[ad.risk].icon}"`);
         box.dataset.risk = ad.risk;
         box.dataset.slot = ad.id;
-        const badge = el('div', 'badge', badgeText(ad));
+        const badge = el('div', 'badge', ad.badge);
         badge.tabIndex = 0;
         badge.setAttribute('role', 'note');
-        const details = card(ad, pageTopics, content);
+        const details = card(ad, findings, content);
         details.id = `card-${++cardsMade}`;
         badge.setAttribute('aria-describedby', details.id);
         box.append(badge, details);
@@ -342,22 +316,9 @@ var BrandLensOverlay = (() => {
     drawnBoxes = new Map();
   }
 
-  // Loads the extension's messages ahead of the first warning: the first chrome.i18n call of a
-  // page fetches them from the browser (about 10 ms), which would otherwise fall on the change that
-  // makes the page risky. Called once, when the browser is idle.
-  let warmed = false;
-  function warmUp() {
-    if (warmed) return;
-    warmed = true;
-    for (const style of Object.values(RISK_STYLE)) message(style.key, style.fallback);
-    for (const [key, fallback] of [['unknownAdvertiser', 'Unknown advertiser'], ['cardEvidence', 'Evidence'],
-      ['cardRule', 'Rule that applied'], ['openReport', 'Open the full report']]) message(key, fallback);
-    message('beside', '', ['', '']);
-  }
-
   // Whether `node` is the overlay's host: the only element of ours in the page's DOM (all else is
   // inside its closed shadow root).
   const isHost = (node) => node !== null && node === host;
 
-  return { draw, clear, warmUp, badgeText, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden, isHost };
+  return { draw, clear, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden, isHost };
 })();
