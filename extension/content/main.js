@@ -115,7 +115,7 @@
       // added may have moved the slots (with findings unchanged the worker sends none, and the root
       // need not resize): their boxes follow, here, with no message.
       onUpdate: (delta) => {
-        drawAfterFrame();
+        followLayout();
         return sent.then(() => {
           if (lost) scan().catch((e) => console.error('BrandLens:', e));
           else post({ type: 'update', url: snapshot.url, blocks: delta.blocks, slots: delta.slots, removedSlots: delta.removedSlots, skipped: delta.skipped });
@@ -141,6 +141,12 @@
       drawing = null;
       redraw();
     });
+  }
+
+  // The page's layout changed: what is drawn over it moves with it. With nothing drawn (most
+  // pages), nothing is to move: no frame is waited for and nothing redrawn.
+  function followLayout() {
+    if (BrandLensOverlay.isDrawn()) drawAfterFrame();
   }
 
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -178,9 +184,8 @@
   });
 
   // A resized page moves the slots: their boxes follow.
-  const schedule = () => drawAfterFrame();
-  addEventListener('resize', schedule, { passive: true });
-  new ResizeObserver(schedule).observe(document.documentElement);
+  addEventListener('resize', followLayout, { passive: true });
+  new ResizeObserver(followLayout).observe(document.documentElement);
 
   chrome.storage.local.get('settings').then(({ settings }) => applySettings(settings), () => undefined)
     .finally(() => scan().catch((e) => console.error('BrandLens:', e)));

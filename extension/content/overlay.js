@@ -320,5 +320,8 @@ var BrandLensOverlay = (() => {
   // inside its closed shadow root).
   const isHost = (node) => node !== null && node === host;
 
-  return { draw, clear, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden, isHost };
+  // Whether anything is drawn over the page (boxes or marks), which must follow the page's layout.
+  const isDrawn = () => drawnBoxes.size > 0 || mentionsOn;
+
+  return { draw, clear, focusSlot, setPageHidden, setSiteHidden, highlightMentions, isHidden: hidden, isHost, isDrawn };
 })();
