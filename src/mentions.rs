@@ -26,7 +26,7 @@ use crate::lexicon_syntax::Section;
 use crate::normalize::{fold, tokenize};
 use crate::profile::{BrandProfile, Competence, Relationship};
 pub use crate::sentiment::Sentiment;
-use crate::sentiment::{tone, Cue, CueHit, Cues, Tone};
+use crate::sentiment::{self, tone, Cue, CueHit, Cues, Tone};
 use crate::snapshot::{Role, Snapshot};
 use crate::taxonomy::topics;
 use serde::{Deserialize, Serialize};
@@ -338,6 +338,13 @@ fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usi
     near || possessive
 }
 
+/// A block's cues and the tone they give it.
+fn read_cues(cues: &Cues, ba: &BlockAnalysis) -> sentiment::BlockCues {
+    let hits = cues.find(ba.language, &ba.block.text, &ba.words);
+    let tone = tone(&hits, |w| ba.sentence_of(w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
+    sentiment::BlockCues { hits, tone, role: ba.block.role }
+}
+
 /// Finds every configured brand in the page and reads what each mention means for it.
 pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysis: &Analysis) -> Vec<Mention> {
     if brands.is_empty() {
@@ -349,9 +356,19 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
     let mut block_cues: Vec<BlockCues> = blocks
         .iter()
         .map(|ba| {
-            let hits = if read(ba) { cues.find(ba.language, &ba.block.text, &ba.words) } else { Vec::new() };
-            let tone = tone(&hits, |w| ba.sentence_of(w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
-            BlockCues { hits, tone, author_line: false }
+            if !read(ba) {
+                return BlockCues { hits: Vec::new(), tone: Tone::default(), author_line: false };
+            }
+            // Kept with the block's analysis: a changed page reads only its new blocks' cues.
+            let kept = ba.cues.get_or_init(|| read_cues(cues, ba));
+            let fresh;
+            let found = if kept.role == ba.block.role {
+                kept
+            } else {
+                fresh = read_cues(cues, ba);
+                &fresh
+            };
+            BlockCues { hits: found.hits.clone(), tone: found.tone.clone(), author_line: false }
         })
         .collect();
     for i in 0..blocks.len() {

@@ -213,6 +213,17 @@ impl Cues {
     }
 }
 
+/// A block's cues and the tone they give it, for reading brand mentions: worked out when first
+/// asked for and kept with the block's analysis (`crate::judge::BlockAnalysis::cues`), so a page
+/// that changes has them worked out only for its new blocks.
+#[derive(Debug, Clone)]
+pub struct BlockCues {
+    pub hits: Vec<CueHit>,
+    pub tone: Tone,
+    /// The role they were read for: a title's or a heading's capitals are read differently.
+    pub role: crate::snapshot::Role,
+}
+
 /// How positive and how negative a stretch of text is, and the words that say so.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tone {

@@ -2,6 +2,7 @@
 //! (`Engine::scan_with` and its `BlockCache`) gives exactly the report a fresh judgement gives.
 use brandlens::judge::BlockCache;
 use brandlens::snapshot::{Block, Creative, Role, Slot, Snapshot};
+use brandlens::sentiment::Sentiment;
 use brandlens::{html, Engine, Profiles};
 
 fn page(name: &str) -> Snapshot {
@@ -178,4 +179,41 @@ fn a_kept_page_judged_after_slots_went_or_moved_gets_the_fresh_report() {
             assert_eq!(kept.snapshot(), &before, "{refused:?}: the kept page is as it was");
         }
     }
+}
+
+/// Brand mentions read each block's cues and tone, which a kept page keeps with its blocks: judged
+/// from its changes, and as another snapshot whose texts stand in other roles, a page's mentions
+/// are those of a fresh judgement.
+#[test]
+fn a_kept_page_s_mentions_and_their_tone_are_those_of_a_fresh_judgement() {
+    use brandlens::engine::KeptPage;
+    use brandlens::snapshot::SnapshotChanges;
+    let engine = nikon_profiled();
+    let block = |id: u32, text: &str, role: Role| Block { id, text: text.into(), role, ..Default::default() };
+    let title = "Nikon Recalls Cameras After Battery Fires";
+    let complaint = "Customers are furious: the new Nikon camera is terrible and it broke after a week.";
+    let praise = "I love my Nikon, it is a fantastic camera and the service was excellent.";
+    let first = Snapshot {
+        url: "https://news.example/nikon".into(),
+        blocks: vec![block(0, title, Role::Title), block(1, complaint, Role::Body)],
+        ..Default::default()
+    };
+    let mut kept = KeptPage::default();
+    let fresh = |s: &Snapshot| serde_json::to_value(engine.scan(s)).unwrap();
+    let report = engine.scan_kept(&mut kept, first.clone());
+    assert!(report.mentions.iter().any(|m| m.sentiment != Sentiment::Neutral), "the page's mentions carry a tone: {:?}", report.mentions);
+    assert_eq!(serde_json::to_value(&report).unwrap(), fresh(&first), "first judgement");
+
+    let change = SnapshotChanges { blocks: vec![block(2, praise, Role::Comment)], ..Default::default() };
+    let mut changed = first.clone();
+    changed.apply(change.clone()).unwrap();
+    assert_eq!(serde_json::to_value(engine.scan_changes(&mut kept, change).unwrap()).unwrap(), fresh(&changed), "a block added");
+
+    // The same texts in other roles: a title's capitals are read differently from a body's.
+    let other = Snapshot {
+        url: "https://news.example/nikon-2".into(),
+        blocks: vec![block(0, praise, Role::Body), block(1, title, Role::Body), block(2, complaint, Role::Heading)],
+        ..Default::default()
+    };
+    assert_eq!(serde_json::to_value(engine.scan_kept(&mut kept, other.clone())).unwrap(), fresh(&other), "another snapshot");
 }
