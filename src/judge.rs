@@ -19,7 +19,7 @@ use crate::language::{self, Language};
 use crate::lexicon::{Hit, Lexicon, Matcher, Rule};
 use crate::lexicon_syntax::Section;
 use crate::normalize::{fold, sentence_spans};
-use crate::sentiment::BlockCues;
+use crate::sentiment::BlockTone;
 use crate::vocabulary::{self, Words};
 use crate::snapshot::{Block, Role};
 use crate::taxonomy::{topics, Tier, TopicIndex};
@@ -135,9 +135,9 @@ pub struct BlockAnalysis<'a> {
     /// The block's sentences ([`BlockAnalysis::sentences`]), split when first asked for: most blocks
     /// of a page have no hit and never need them.
     sentences: OnceCell<Vec<(usize, usize)>>,
-    /// Its cues and tone for brand mentions ([`crate::mentions`]), read when first asked for: only
+    /// Its sentiment cues and tone for brand mentions ([`crate::mentions`]), read when first asked for: only
     /// pages judged with brand profiles need them.
-    pub cues: OnceCell<BlockCues>,
+    pub tone: OnceCell<BlockTone>,
     /// Every rule found, before traps and negation are applied.
     pub raw: Vec<(&'a Rule, Hit)>,
     /// Its text's hash and length, when known from the cache (see [`BlockMemo::text`]).
@@ -172,7 +172,7 @@ struct BlockMemo {
     language: Language,
     words: Words,
     sentences: OnceCell<Vec<(usize, usize)>>,
-    cues: OnceCell<BlockCues>,
+    tone: OnceCell<BlockTone>,
     raw: Vec<Hit>,
     /// Which raw hits count: they depend on the block alone, so a kept block is not filtered again.
     scored: Vec<(u32, f64)>,
@@ -219,8 +219,8 @@ impl BlockCache {
                 let scored = b.places_of(&hits)?;
                 let raw = b.raw.iter().map(|&(_, hit)| hit).collect();
                 let text = b.text_key.unwrap_or_else(|| text_key(&b.block.text));
-                let (detected, language, words, sentences, cues) = (b.detected, b.language, b.words, b.sentences, b.cues);
-                Some(BlockMemo { text, detected, language, words, sentences, cues, raw, scored })
+                let (detected, language, words, sentences, tone) = (b.detected, b.language, b.words, b.sentences, b.tone);
+                Some(BlockMemo { text, detected, language, words, sentences, tone, raw, scored })
             })
             .collect();
         *self = BlockCache { memos, by_text: false, places: Default::default(), unchanged: 0 };
@@ -344,13 +344,13 @@ pub fn analyse_with<'a>(lexicon: &'a Lexicon, blocks: &'a [Block], page_lang: Op
                         // Its hits stand (they are word positions), but its ids are looked up
                         // again if the vocabulary was emptied since: later matchers (a brand's
                         // terms, mentions) read them, and the cache keeps them for next time.
-                        let BlockMemo { text, words, sentences, cues, raw, scored, .. } = *memo;
+                        let BlockMemo { text, words, sentences, tone, raw, scored, .. } = *memo;
                         let mut words = words;
                         vocabulary.refresh(&block.text, &mut words);
                         let raw: Vec<_> = raw.iter().map(|&h| (&matcher.rules[h.rule], h)).collect();
                         hits.push(scored.iter().map(|&(place, weight)| scored_hit(&raw, place, weight)).collect());
                         let mut analysis = block_analysis(block, detected, language, words, sentences, raw);
-                        analysis.cues = cues;
+                        analysis.tone = tone;
                         analysis.text_key = Some(text);
                         return analysis;
                     }
@@ -398,8 +398,8 @@ fn block_analysis<'a>(
     let cues = |section| raw.iter().filter(|(r, _)| r.topic.is_none() && r.section == section).count() as f64;
     let (educational_cues, news_cues) = (cues(Section::Educational), cues(Section::News));
     let (graphic_cues, promotion_cues) = (cues(Section::Graphic), cues(Section::Promotion));
-    let (text_key, cues) = (None, OnceCell::new());
-    BlockAnalysis { block, detected, language, words, sentences, cues, raw, text_key, educational_cues, news_cues, graphic_cues, promotion_cues }
+    let (text_key, tone) = (None, OnceCell::new());
+    BlockAnalysis { block, detected, language, words, sentences, tone, raw, text_key, educational_cues, news_cues, graphic_cues, promotion_cues }
 }
 
 impl<'a> BlockAnalysis<'a> {

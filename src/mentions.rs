@@ -339,10 +339,10 @@ fn supported_nearby(ba: &BlockAnalysis, cues: &[CueHit], first: usize, last: usi
 }
 
 /// A block's cues and the tone they give it.
-fn read_cues(cues: &Cues, ba: &BlockAnalysis) -> sentiment::BlockCues {
+fn read_cues(cues: &Cues, ba: &BlockAnalysis) -> sentiment::BlockTone {
     let hits = cues.find(ba.language, &ba.block.text, &ba.words);
     let tone = tone(&hits, |w| ba.sentence_of(w), |f, l| ba.term(f, l).to_string(), |w| is_proper_name(ba, w));
-    sentiment::BlockCues { hits, tone, role: ba.block.role }
+    sentiment::BlockTone { hits, tone, role: ba.block.role }
 }
 
 /// Finds every configured brand in the page and reads what each mention means for it.
@@ -360,7 +360,7 @@ pub fn find(names: &Names, brands: &[BrandProfile], snapshot: &Snapshot, analysi
                 return BlockCues { hits: Vec::new(), tone: Tone::default(), author_line: false };
             }
             // Kept with the block's analysis: a changed page reads only its new blocks' cues.
-            let kept = ba.cues.get_or_init(|| read_cues(cues, ba));
+            let kept = ba.tone.get_or_init(|| read_cues(cues, ba));
             let fresh;
             let found = if kept.role == ba.block.role {
                 kept

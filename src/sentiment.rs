@@ -214,10 +214,10 @@ impl Cues {
 }
 
 /// A block's cues and the tone they give it, for reading brand mentions: worked out when first
-/// asked for and kept with the block's analysis (`crate::judge::BlockAnalysis::cues`), so a page
+/// asked for and kept with the block's analysis (`crate::judge::BlockAnalysis::tone`), so a page
 /// that changes has them worked out only for its new blocks.
 #[derive(Debug, Clone)]
-pub struct BlockCues {
+pub struct BlockTone {
     pub hits: Vec<CueHit>,
     pub tone: Tone,
     /// The role they were read for: a title's or a heading's capitals are read differently.
